@@ -1,0 +1,282 @@
+//! `pixcode`: decode and validate Pix BR Codes and EMV MPM payloads from a terminal or a pipe.
+
+use clap::{Parser, Subcommand};
+use pixcode::tlv::Objects;
+use pixcode::{Code, Inspection, Path};
+use std::io::{self, BufRead, BufWriter, Write};
+use std::process::ExitCode;
+
+/// Read and check Pix BR Codes and other EMV merchant-presented QR payloads.
+#[derive(Parser)]
+#[command(name = "pixcode", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Decode a payload: its objects, the Pix view and every error and warning.
+    ///
+    /// With no PAYLOAD, or `-`, reads standard input, one payload per line, and writes one
+    /// JSON object per input line, in order.
+    Decode {
+        /// The payload (`000201…6304ABCD`); `-` or nothing for standard input.
+        payload: Option<String>,
+        /// Print JSON instead of the readable tree.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate payloads: prints `valid`, or `invalid` with the first error, per payload.
+    ///
+    /// With no PAYLOAD, or `-`, reads standard input, one payload per line.
+    Validate {
+        /// The payload; `-` or nothing for standard input.
+        payload: Option<String>,
+    },
+}
+
+/// Exit status: 0 all valid, 1 some invalid, 2 usage or I/O error (clap's own errors exit 2).
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("pixcode: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs the command; `Ok(true)` when every payload was valid.
+fn run(cli: Cli) -> io::Result<bool> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let all_valid = match cli.command {
+        Command::Decode { payload, json } => match payload.as_deref() {
+            None | Some("-") => each_line(|line| {
+                let report = pixcode::inspect(line);
+                serde_json::to_writer(&mut out, &report)?;
+                out.write_all(b"\n")?;
+                Ok(report.is_valid())
+            })?,
+            Some(p) => {
+                let report = pixcode::inspect(p.as_bytes());
+                if json {
+                    serde_json::to_writer_pretty(&mut out, &report)?;
+                    writeln!(out)?;
+                } else {
+                    human(&mut out, p, &report)?;
+                }
+                report.is_valid()
+            }
+        },
+        Command::Validate { payload } => match payload.as_deref() {
+            None | Some("-") => each_line(|line| validate_line(&mut out, line))?,
+            Some(p) => validate_line(&mut out, p.as_bytes())?,
+        },
+    };
+    out.flush()?;
+    Ok(all_valid)
+}
+
+/// Calls `f` on each LF-terminated line of standard input (the LF removed; a final line
+/// without LF counts too). Returns whether `f` returned `true` for every line.
+fn each_line(mut f: impl FnMut(&[u8]) -> io::Result<bool>) -> io::Result<bool> {
+    let stdin = io::stdin();
+    let mut input = io::BufReader::with_capacity(1 << 16, stdin.lock());
+    let mut line = Vec::with_capacity(1024);
+    let mut all = true;
+    loop {
+        line.clear();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            return Ok(all);
+        }
+        if line.last() == Some(&b'\n') {
+            line.pop();
+        }
+        all &= f(&line)?;
+    }
+}
+
+fn validate_line(out: &mut impl Write, line: &[u8]) -> io::Result<bool> {
+    let result = match std::str::from_utf8(line) {
+        Ok(s) => pixcode::decode(s).map(|_| ()).map_err(|e| e.to_string()),
+        Err(_) => Err(pixcode::inspect(line).emv.errors[0].to_string()),
+    };
+    match result {
+        Ok(()) => out.write_all(b"valid\n")?,
+        Err(ref e) => writeln!(out, "invalid: {e}")?,
+    }
+    Ok(result.is_ok())
+}
+
+fn human(out: &mut impl Write, input: &str, r: &Inspection<'_>) -> io::Result<()> {
+    let pix_tag = r.pix.as_ref().map(|p| p.code.template().tag());
+    if let Some(p) = &r.payload {
+        writeln!(out, "Objects ({} characters):", p.chars())?;
+        tree(out, p.objects(), 1, pix_tag)?;
+    }
+    match &r.crc {
+        Some(c) => {
+            let hex = c.computed_hex();
+            let computed = std::str::from_utf8(&hex).unwrap_or("");
+            let verdict = if c.matches() {
+                "matches"
+            } else {
+                "does NOT match"
+            };
+            writeln!(
+                out,
+                "\nCRC: declared {}, computed {computed}: {verdict}",
+                c.declared
+            )?;
+        }
+        None => writeln!(out, "\nCRC: no final 6304 object")?,
+    }
+    writeln!(
+        out,
+        "EMV: {}",
+        if r.emv.is_valid() { "valid" } else { "INVALID" }
+    )?;
+    findings(out, input, r.emv.errors.iter().chain(r.emv.warnings.iter()))?;
+    dropped(out, r.emv.errors.dropped() + r.emv.warnings.dropped())?;
+    match &r.pix {
+        None => writeln!(
+            out,
+            "\nPix: not a Pix code (no template with GUI br.gov.bcb.pix)"
+        )?,
+        Some(pix) => {
+            let c = &pix.code;
+            writeln!(
+                out,
+                "\nPix: {} ({})",
+                if pix.is_valid() { "valid" } else { "INVALID" },
+                c.kind()
+            )?;
+            let field = |out: &mut dyn Write, name: &str, v: Option<&str>| -> io::Result<()> {
+                match v {
+                    Some(v) => writeln!(out, "  {name:<24}{v}"),
+                    None => Ok(()),
+                }
+            };
+            if let Some(k) = c.key() {
+                writeln!(out, "  {:<24}{} ({})", "key", k.as_str(), k.kind())?;
+            }
+            field(out, "amount", c.amount_text())?;
+            field(out, "merchant name", c.merchant_name())?;
+            field(out, "merchant city", c.merchant_city())?;
+            field(out, "postal code", c.postal_code())?;
+            field(out, "txid", c.txid())?;
+            field(out, "additional info", c.additional_info())?;
+            field(out, "withdrawal facilitator", c.withdrawal_facilitator())?;
+            field(out, "location", c.location().map(|l| l.as_str()))?;
+            field(out, "recurrence", c.recurrence().map(|l| l.as_str()))?;
+            field(out, "point of initiation", c.point_of_initiation())?;
+            field(out, "brcode version", c.brcode_version())?;
+            findings(
+                out,
+                input,
+                pix.report.errors.iter().chain(pix.report.warnings.iter()),
+            )?;
+            dropped(
+                out,
+                pix.report.errors.dropped() + pix.report.warnings.dropped(),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn tree(
+    out: &mut impl Write,
+    objects: Objects<'_>,
+    depth: usize,
+    pix_tag: Option<u8>,
+) -> io::Result<()> {
+    for item in objects {
+        let Ok(o) = item else {
+            writeln!(
+                out,
+                "{:indent$}(cannot be read further)",
+                "",
+                indent = depth * 2
+            )?;
+            break;
+        };
+        let in_pix = o.path().tags().first().is_some_and(|t| Some(*t) == pix_tag)
+            || matches!(o.path().tags(), [80..=99, ..]);
+        let name = pixcode::pix::field_name(o.path(), in_pix).unwrap_or("");
+        if pixcode::emv::is_template(o.path()) && o.children().all(|c| c.is_ok()) {
+            writeln!(
+                out,
+                "{:indent$}{:02} {name}",
+                "",
+                o.tag(),
+                indent = depth * 2
+            )?;
+            tree(out, o.children(), depth + 1, pix_tag)?;
+        } else {
+            let label = format!("{:02} {name}", o.tag());
+            let width = 44usize.saturating_sub(depth * 2);
+            writeln!(
+                out,
+                "{:indent$}{label:<width$} {}",
+                "",
+                o.value(),
+                indent = depth * 2
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn findings<'f, P: Code + 'f>(
+    out: &mut impl Write,
+    input: &str,
+    list: impl Iterator<Item = &'f pixcode::Finding<P>>,
+) -> io::Result<()> {
+    for f in list {
+        writeln!(out, "  {f}")?;
+        caret(out, input, f.offset, f.path)?;
+    }
+    Ok(())
+}
+
+fn dropped(out: &mut impl Write, n: u32) -> io::Result<()> {
+    if n > 0 {
+        writeln!(out, "  … and {n} more findings not listed")?;
+    }
+    Ok(())
+}
+
+/// Shows up to 60 characters of the input around byte `offset`, with a caret under it.
+fn caret(out: &mut impl Write, input: &str, offset: usize, _path: Path) -> io::Result<()> {
+    let offset = offset.min(input.len());
+    let mut start = offset.saturating_sub(30);
+    while !input.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (offset + 30).min(input.len());
+    while !input.is_char_boundary(end) {
+        end += 1;
+    }
+    let shown: String = input[start..end]
+        .chars()
+        .map(|c| if c.is_control() { '·' } else { c })
+        .collect();
+    let column = input[start..]
+        .char_indices()
+        .take_while(|(i, _)| start + i < offset)
+        .count();
+    let lead = if start > 0 { "…" } else { "" };
+    let tail = if end < input.len() { "…" } else { "" };
+    writeln!(out, "      {lead}{shown}{tail}")?;
+    writeln!(
+        out,
+        "      {}{}^",
+        if start > 0 { " " } else { "" },
+        " ".repeat(column)
+    )
+}

@@ -1,0 +1,120 @@
+//! Read, check and write Pix **BR Codes**, the EMV merchant-presented QR payloads behind every
+//! Pix charge in Brazil, and any other EMV MPM payload (PromptPay, VietQR, QRIS, KHQR, SGQR…).
+//!
+//! ```
+//! let code = pixcode::decode(
+//!     "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D",
+//! )?;
+//! assert_eq!(code.kind(), pixcode::pix::Kind::Static);
+//! assert_eq!(code.key().unwrap().as_str(), "123e4567-e12b-12d1-a456-426655440000");
+//! assert_eq!(code.merchant_name(), Some("Fulano de Tal"));
+//! assert_eq!(code.amount(), None);
+//! # Ok::<(), pixcode::Error>(())
+//! ```
+//!
+//! # Layers
+//!
+//! Each layer only uses the ones before it:
+//!
+//! | module | what it does |
+//! |---|---|
+//! | [`tlv`] | borrowed `ID LL VALUE` reader and writer; lengths count characters |
+//! | [`crc`] | CRC-16/CCITT-FALSE and its 4-digit hex form |
+//! | [`emv`] | EMV MPM structure rules: errors and warnings for any scheme |
+//! | [`pix`] | the typed Pix view ([`BrCode`]) and the Banco Central rules |
+//!
+//! The core is `no_std`, allocates nothing and borrows every value from the input.
+//!
+//! # Two ways in
+//!
+//! * [`decode`]: strict and fast. The first EMV or Pix error is an [`Error`] naming the rule,
+//!   the field path (`62.05`) and the byte offset; warnings are not computed.
+//! * [`inspect`]: the full report. Every error and warning of the EMV layer and, for a Pix
+//!   code, of the Pix profile, each verdict apart.
+//!
+//! ```
+//! let report = pixcode::inspect(b"00020126330014BR.GOV.BCB.PIX0111123456789005204000053039865802BR5907EMPRESA6008BRASILIA62070503***630424EA");
+//! assert!(report.emv.is_valid());
+//! let pix = report.pix.unwrap();
+//! assert!(pix.is_valid());
+//! // BCB's own example CPF fails its check digits: a warning, not an error.
+//! assert_eq!(pix.report.warnings[0].code(), "pix_key_format");
+//! ```
+//!
+//! # Features
+//!
+//! * `std` (default): `std::error::Error` for the error types.
+//! * `alloc`: heap helpers.
+//! * `serde`: `Serialize` for payloads, objects, the Pix view and findings.
+//! * `rust_decimal`: [`Amount`] to and from `rust_decimal::Decimal`.
+//! * `cli`: the `pixcode` binary.
+//!
+//! # Rules
+//!
+//! The reading of EMV MPM and of the BCB manuals that this crate follows is described in the
+//! README, section "Rules".
+
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+#[cfg(any(feature = "std", test))]
+extern crate std;
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+
+pub mod amount;
+pub mod crc;
+pub mod emv;
+mod finding;
+pub mod pix;
+#[cfg(feature = "serde")]
+mod serde_impl;
+pub mod tlv;
+
+pub use amount::{Amount, AmountError};
+pub use finding::{Code, Finding, Findings, Path, Report, Severity, Sink, FINDINGS_CAPACITY};
+pub use pix::{decode, BrCode, Error};
+
+/// The full verdict on one input: EMV structure and, for a Pix code, the Pix profile.
+#[derive(Clone, Copy, Debug)]
+pub struct Inspection<'a> {
+    /// The framed payload, unless the input is not UTF-8.
+    pub payload: Option<emv::Payload<'a>>,
+    /// The CRC declared and computed, when the payload ends in `6304` and 4 characters.
+    pub crc: Option<emv::CrcCheck<'a>>,
+    /// EMV errors and warnings.
+    pub emv: Report<emv::Problem>,
+    /// The Pix view and its verdict; `None` when it is not a Pix code.
+    pub pix: Option<pix::PixInspection<'a>>,
+}
+
+impl Inspection<'_> {
+    /// Whether the payload is valid EMV and, when it is a Pix code, valid Pix.
+    pub fn is_valid(&self) -> bool {
+        self.emv.is_valid() && self.pix.as_ref().is_none_or(|p| p.is_valid())
+    }
+}
+
+/// Checks `input` against every EMV rule and, when it is a Pix code, every Pix rule.
+///
+/// Never fails and never panics: every problem, invalid UTF-8 included, is a finding.
+///
+/// ```
+/// let report = pixcode::inspect("00020101021126330014br.gov.bcb.pix0111002051041185204000053039865406350.005802BR5928Leone Parise Vieira da Silva6006Maceió62070503***6304E5FB".as_bytes());
+/// assert!(report.emv.is_valid());
+/// let pix = report.pix.unwrap();
+/// assert_eq!(pix.code.merchant_city(), Some("Maceió"));
+/// assert!(pix.report.warnings.contains("pix_too_long"));
+/// ```
+pub fn inspect(input: &[u8]) -> Inspection<'_> {
+    let v = emv::validate(input);
+    Inspection {
+        payload: v.payload,
+        crc: v.crc,
+        emv: v.report,
+        pix: v.payload.and_then(pix::inspect),
+    }
+}

@@ -1,0 +1,559 @@
+//! Borrowed reader and writer for EMV MPM data objects (`ID LL VALUE`).
+//!
+//! The reader never allocates: [`Objects`] walks one level of a payload or template and yields
+//! [`Object`]s whose values borrow from the input. Lengths count **characters**, not bytes
+//! (EMV MPM "number of characters"; spec §1.4); a payload that is all ASCII takes a fast path
+//! where the two agree. Which IDs are templates depends on context and is decided by the layer
+//! above ([`crate::emv`]); here any object can be opened with [`Object::children`].
+
+use crate::finding::Path;
+use core::fmt;
+use nom::bytes::complete::take;
+use nom::combinator::map_opt;
+use nom::{IResult, Parser};
+
+/// How the `LL` of each object is counted.
+///
+/// ```
+/// use pixcode::tlv::{LengthUnits, Objects};
+/// // "Maceió" is 6 characters and 7 UTF-8 bytes.
+/// let chars: Vec<_> = Objects::new("6006Maceió", LengthUnits::Chars).collect();
+/// assert_eq!(chars[0].as_ref().unwrap().value(), "Maceió");
+/// let bytes: Vec<_> = Objects::new("6007Maceió", LengthUnits::Bytes).collect();
+/// assert_eq!(bytes[0].as_ref().unwrap().value(), "Maceió");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum LengthUnits {
+    /// Characters, as EMV defines. The default.
+    #[default]
+    Chars,
+    /// UTF-8 bytes, as some faulty generators count. Only for lenient reading.
+    Bytes,
+}
+
+/// Why a data object could not be read.
+///
+/// ```
+/// use pixcode::tlv::{Objects, TlvErrorKind};
+/// let err = Objects::new("5907EMP", Default::default()).next().unwrap().unwrap_err();
+/// assert_eq!(err.kind, TlvErrorKind::ValueOverrun { declared: 7, remaining: 3 });
+/// assert_eq!(err.offset, 0);
+/// assert_eq!(err.path.to_string(), "59");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TlvErrorKind {
+    /// Fewer than the 4 characters of an `ID LL` header are left.
+    TruncatedHeader {
+        /// The characters left.
+        remaining: usize,
+    },
+    /// The ID is not 2 ASCII digits.
+    BadId {
+        /// The 2 bytes found (or fewer, padded with 0).
+        found: [u8; 2],
+    },
+    /// The length is not 2 ASCII digits.
+    BadLength {
+        /// The 2 bytes found.
+        found: [u8; 2],
+    },
+    /// The length is `00`; a value has at least 1 character.
+    ZeroLength,
+    /// The value runs past the end of the payload or template.
+    ValueOverrun {
+        /// The length declared in `LL`.
+        declared: u8,
+        /// The characters (or bytes, per [`LengthUnits`]) actually left.
+        remaining: usize,
+    },
+}
+
+/// A data object that could not be read, with where it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TlvError {
+    /// What is wrong.
+    pub kind: TlvErrorKind,
+    /// The path of the object (its parent's path when the ID itself is unreadable).
+    pub path: Path,
+    /// Byte offset of the object's header in the input.
+    pub offset: usize,
+}
+
+struct Quoted<'a>(&'a [u8]);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"")?;
+        for &b in self.0 {
+            if (0x20..0x7F).contains(&b) && b != b'"' && b != b'\\' {
+                write!(f, "{}", b as char)?;
+            } else {
+                write!(f, "\\x{b:02X}")?;
+            }
+        }
+        f.write_str("\"")
+    }
+}
+
+impl fmt::Display for TlvErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            TlvErrorKind::TruncatedHeader { remaining } => write!(
+                f,
+                "expected a 4-character ID and length header but only {remaining} character{} remain{}",
+                if remaining == 1 { "" } else { "s" },
+                if remaining == 1 { "s" } else { "" },
+            ),
+            TlvErrorKind::BadId { found } => {
+                write!(f, "expected a 2-digit ID but found {}", Quoted(&found))
+            }
+            TlvErrorKind::BadLength { found } => {
+                write!(f, "expected a 2-digit length but found {}", Quoted(&found))
+            }
+            TlvErrorKind::ZeroLength => f.write_str("declares length 00 but a value needs at least 1 character"),
+            TlvErrorKind::ValueOverrun { declared, remaining } => write!(
+                f,
+                "declares length {declared:02} but only {remaining} character{} remain{}",
+                if remaining == 1 { "" } else { "s" },
+                if remaining == 1 { "s" } else { "" },
+            ),
+        }
+    }
+}
+
+impl fmt::Display for TlvError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "at {} (byte {}): {}", self.path, self.offset, self.kind)
+    }
+}
+
+impl core::error::Error for TlvError {}
+
+/// One data object, borrowed from the input.
+///
+/// ```
+/// use pixcode::tlv::Objects;
+/// let payload = "62070503***";
+/// let adf = Objects::new(payload, Default::default()).next().unwrap()?;
+/// assert_eq!(adf.tag(), 62);
+/// assert_eq!(adf.value(), "0503***");
+/// assert_eq!(adf.len_chars(), 7);
+/// let txid = adf.children().next().unwrap()?;
+/// assert_eq!((txid.tag(), txid.value(), txid.offset()), (5, "***", 4));
+/// assert_eq!(txid.path().to_string(), "62.05");
+/// # Ok::<(), pixcode::tlv::TlvError>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Object<'a> {
+    tag: u8,
+    len: u8,
+    value: &'a str,
+    offset: usize,
+    path: Path,
+    units: LengthUnits,
+    ascii: bool,
+}
+
+impl<'a> Object<'a> {
+    /// The ID, `0..=99`.
+    #[inline]
+    pub fn tag(&self) -> u8 {
+        self.tag
+    }
+
+    /// The value, borrowed from the input.
+    #[inline]
+    pub fn value(&self) -> &'a str {
+        self.value
+    }
+
+    /// The declared length `LL`.
+    #[inline]
+    pub fn len_chars(&self) -> usize {
+        self.len as usize
+    }
+
+    /// Byte offset of the object's header (its ID) in the input.
+    #[inline]
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// Byte offset of the value in the input.
+    #[inline]
+    pub fn value_offset(&self) -> usize {
+        self.offset + 4
+    }
+
+    /// Byte offset just past the value.
+    #[inline]
+    pub fn end(&self) -> usize {
+        self.offset + 4 + self.value.len()
+    }
+
+    /// The object's path from the payload root, such as `62.05`.
+    #[inline]
+    pub fn path(&self) -> Path {
+        self.path
+    }
+
+    /// Whether the value is all ASCII.
+    #[inline]
+    pub fn is_ascii(&self) -> bool {
+        self.ascii || self.value.is_ascii()
+    }
+
+    /// An empty object, used only before a real one is found.
+    pub(crate) const fn placeholder() -> Object<'static> {
+        Object {
+            tag: 0,
+            len: 0,
+            value: "",
+            offset: 0,
+            path: Path::root(),
+            units: LengthUnits::Chars,
+            ascii: true,
+        }
+    }
+
+    /// Reads the value as a sequence of nested data objects (a template).
+    #[inline]
+    pub fn children(&self) -> Objects<'a> {
+        Objects {
+            rest: self.value,
+            offset: self.value_offset(),
+            parent: self.path,
+            units: self.units,
+            ascii: self.ascii,
+            done: false,
+        }
+    }
+}
+
+impl fmt::Debug for Object<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Object")
+            .field("path", &self.path)
+            .field("value", &self.value)
+            .field("offset", &self.offset)
+            .finish()
+    }
+}
+
+/// Iterator over the data objects of one level, in input order, duplicates included.
+///
+/// After the first error it yields nothing more: the rest of the level cannot be framed.
+///
+/// ```
+/// use pixcode::tlv::Objects;
+/// let tags: Vec<u8> = Objects::new("000201010211", Default::default())
+///     .map(|o| o.map(|o| o.tag()))
+///     .collect::<Result<_, _>>()?;
+/// assert_eq!(tags, [0, 1]);
+/// # Ok::<(), pixcode::tlv::TlvError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Objects<'a> {
+    rest: &'a str,
+    offset: usize,
+    parent: Path,
+    units: LengthUnits,
+    ascii: bool,
+    done: bool,
+}
+
+impl<'a> Objects<'a> {
+    /// Reads the root level of `payload`, with offsets counted from its start.
+    pub fn new(payload: &'a str, units: LengthUnits) -> Self {
+        Self::at(payload, 0, units)
+    }
+
+    /// Reads `text`, which starts at byte `offset` of a larger input.
+    pub fn at(text: &'a str, offset: usize, units: LengthUnits) -> Self {
+        Objects {
+            rest: text,
+            offset,
+            parent: Path::root(),
+            units,
+            ascii: text.is_ascii(),
+            done: false,
+        }
+    }
+
+    /// Like [`Objects::at`] with the ASCII scan already done by the caller.
+    pub(crate) fn framed(text: &'a str, offset: usize, units: LengthUnits, ascii: bool) -> Self {
+        Objects {
+            rest: text,
+            offset,
+            parent: Path::root(),
+            units,
+            ascii,
+            done: false,
+        }
+    }
+
+    /// The part of the input not read yet.
+    pub fn remainder(&self) -> &'a str {
+        self.rest
+    }
+
+    /// Byte offset of the next object.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+}
+
+fn digit_pair(input: &[u8]) -> IResult<&[u8], u8, ()> {
+    map_opt(take(2usize), |d: &[u8]| {
+        let (hi, lo) = (d[0].wrapping_sub(b'0'), d[1].wrapping_sub(b'0'));
+        (hi < 10 && lo < 10).then(|| hi * 10 + lo)
+    })
+    .parse(input)
+}
+
+/// Reads the 4-character header `ID LL`.
+fn header(input: &[u8]) -> Result<(u8, u8), TlvErrorKind> {
+    if input.len() < 4 {
+        let remaining = core::str::from_utf8(input)
+            .map(|s| s.chars().count())
+            .unwrap_or(input.len());
+        return Err(TlvErrorKind::TruncatedHeader { remaining });
+    }
+    let found = |at: usize| [input[at], input[at + 1]];
+    let (rest, id) = digit_pair(input).map_err(|_| TlvErrorKind::BadId { found: found(0) })?;
+    let (_, len) = digit_pair(rest).map_err(|_| TlvErrorKind::BadLength { found: found(2) })?;
+    if len == 0 {
+        return Err(TlvErrorKind::ZeroLength);
+    }
+    Ok((id, len))
+}
+
+/// Byte length of the first `n` characters of `s`, or `None` when `s` has fewer.
+#[inline]
+fn char_prefix_len(s: &str, n: usize) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut seen = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        // A byte that is not a UTF-8 continuation byte starts a character.
+        if (b as i8) >= -0x40 {
+            if seen == n {
+                return Some(i);
+            }
+            seen += 1;
+        }
+    }
+    (seen == n).then_some(bytes.len())
+}
+
+impl<'a> Iterator for Objects<'a> {
+    type Item = Result<Object<'a>, TlvError>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done || self.rest.is_empty() {
+            return None;
+        }
+        let fail = |this: &mut Self, kind, path| {
+            this.done = true;
+            Some(Err(TlvError {
+                kind,
+                path,
+                offset: this.offset,
+            }))
+        };
+        let (tag, len) = match header(self.rest.as_bytes()) {
+            Ok(h) => h,
+            Err(kind @ TlvErrorKind::ZeroLength) => {
+                let tag = (self.rest.as_bytes()[0] - b'0') * 10 + (self.rest.as_bytes()[1] - b'0');
+                return fail(self, kind, self.parent.child(tag));
+            }
+            Err(kind) => return fail(self, kind, self.parent),
+        };
+        let path = self.parent.child(tag);
+        // The header is 4 ASCII bytes, so slicing at 4 is on a character boundary.
+        let after = &self.rest[4..];
+        let n = len as usize;
+        let value_len = if self.ascii || self.units == LengthUnits::Bytes {
+            (after.len() >= n).then_some(n)
+        } else {
+            char_prefix_len(after, n)
+        };
+        let value_len = match value_len.filter(|&l| after.is_char_boundary(l)) {
+            Some(l) => l,
+            None => {
+                let remaining = match self.units {
+                    LengthUnits::Chars => after.chars().count(),
+                    LengthUnits::Bytes => after.len(),
+                };
+                return fail(
+                    self,
+                    TlvErrorKind::ValueOverrun {
+                        declared: len,
+                        remaining,
+                    },
+                    path,
+                );
+            }
+        };
+        let (value, rest) = after.split_at(value_len);
+        let object = Object {
+            tag,
+            len,
+            value,
+            offset: self.offset,
+            path,
+            units: self.units,
+            ascii: self.ascii,
+        };
+        self.offset += 4 + value_len;
+        self.rest = rest;
+        Some(Ok(object))
+    }
+}
+
+impl core::iter::FusedIterator for Objects<'_> {}
+
+/// Why an object could not be written.
+///
+/// ```
+/// use pixcode::tlv::{write_object, WriteError};
+/// let mut out = String::new();
+/// assert_eq!(write_object(&mut out, 100, "x"), Err(WriteError::BadId(100)));
+/// assert_eq!(write_object(&mut out, 59, ""), Err(WriteError::Empty(59)));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WriteError {
+    /// The ID is over 99.
+    BadId(u8),
+    /// The value is empty.
+    Empty(u8),
+    /// The value has more than 99 characters.
+    TooLong {
+        /// The ID.
+        tag: u8,
+        /// Its length in characters.
+        chars: usize,
+    },
+    /// The output refused the text (a full buffer).
+    Output,
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            WriteError::BadId(id) => write!(f, "ID {id} is outside 00-99"),
+            WriteError::Empty(id) => write!(f, "object {id:02} has an empty value"),
+            WriteError::TooLong { tag, chars } => {
+                write!(
+                    f,
+                    "object {tag:02} has {chars} characters but at most 99 fit"
+                )
+            }
+            WriteError::Output => f.write_str("the output buffer is full"),
+        }
+    }
+}
+
+impl core::error::Error for WriteError {}
+
+/// Writes one data object `ID LL VALUE`, counting the length in characters.
+///
+/// ```
+/// let mut out = String::new();
+/// pixcode::tlv::write_object(&mut out, 60, "Maceió")?;
+/// assert_eq!(out, "6006Maceió");
+/// # Ok::<(), pixcode::tlv::WriteError>(())
+/// ```
+pub fn write_object<W: fmt::Write>(out: &mut W, tag: u8, value: &str) -> Result<(), WriteError> {
+    if tag > 99 {
+        return Err(WriteError::BadId(tag));
+    }
+    if value.is_empty() {
+        return Err(WriteError::Empty(tag));
+    }
+    let chars = if value.is_ascii() {
+        value.len()
+    } else {
+        value.chars().count()
+    };
+    if chars > 99 {
+        return Err(WriteError::TooLong { tag, chars });
+    }
+    let header = [
+        b'0' + tag / 10,
+        b'0' + tag % 10,
+        b'0' + chars as u8 / 10,
+        b'0' + chars as u8 % 10,
+    ];
+    let header = core::str::from_utf8(&header).map_err(|_| WriteError::Output)?;
+    out.write_str(header).map_err(|_| WriteError::Output)?;
+    out.write_str(value).map_err(|_| WriteError::Output)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::prelude::rust_2021::*;
+
+    fn read(s: &str) -> Result<(u8, &str), TlvErrorKind> {
+        Objects::new(s, LengthUnits::Chars)
+            .next()
+            .unwrap()
+            .map(|o| (o.tag(), o.value()))
+            .map_err(|e| e.kind)
+    }
+
+    #[test]
+    fn headers() {
+        assert_eq!(read("0002010"), Ok((0, "01")));
+        assert_eq!(
+            read("000"),
+            Err(TlvErrorKind::TruncatedHeader { remaining: 3 })
+        );
+        assert_eq!(read("0A02"), Err(TlvErrorKind::BadId { found: *b"0A" }));
+        assert_eq!(read("00x2"), Err(TlvErrorKind::BadLength { found: *b"x2" }));
+        assert_eq!(read("0000"), Err(TlvErrorKind::ZeroLength));
+        assert_eq!(
+            read("0003ab"),
+            Err(TlvErrorKind::ValueOverrun {
+                declared: 3,
+                remaining: 2
+            })
+        );
+        assert_eq!(
+            read("é0001"),
+            Err(TlvErrorKind::BadId {
+                found: [0xC3, 0xA9]
+            })
+        );
+    }
+
+    #[test]
+    fn multibyte_lengths() {
+        assert_eq!(read("5902éé"), Ok((59, "éé")));
+        assert_eq!(read("5901🙂x"), Ok((59, "🙂")));
+        assert_eq!(
+            read("5903éé"),
+            Err(TlvErrorKind::ValueOverrun {
+                declared: 3,
+                remaining: 2
+            })
+        );
+        // Counting bytes must never split a character.
+        let mut bytes = Objects::new("5901é", LengthUnits::Bytes);
+        assert!(bytes.next().unwrap().is_err());
+    }
+
+    #[test]
+    fn offsets_are_bytes() {
+        let objs: Vec<_> = Objects::new("6001é6102ab", LengthUnits::Chars)
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(objs[1].offset(), 6);
+        assert_eq!(objs[1].value(), "ab");
+    }
+}
