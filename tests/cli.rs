@@ -1,0 +1,123 @@
+//! The `pixcode` binary: its exit statuses, the JSON-lines batch mode and the readable output.
+#![cfg(feature = "cli")]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const STATIC: &str = "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D";
+const BROKEN: &str = "00020126360014BR.GOV.BCB.PIX0114+5511943214321520400005303986540566.665802BR5907EMPRESA6008BRASILIA62080503***6304170E";
+
+fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pixcode"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.unwrap_or_default()).unwrap();
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn decode_a_valid_code() {
+    let out = run(&["decode", STATIC], None);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("59 Merchant Name"), "{text}");
+    assert!(text.contains("Fulano de Tal"));
+    assert!(text.contains("Pix: valid (static)"));
+    assert!(text.contains("(evp)"));
+}
+
+#[test]
+fn decode_points_a_caret_at_the_error() {
+    let out = run(&["decode", BROKEN], None);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("error at 62 (byte 110)"))
+        .expect("the error is listed");
+    let lines: Vec<&str> = text.lines().collect();
+    let (snippet, caret) = (lines[line + 1], lines[line + 2]);
+    let col = caret.find('^').unwrap();
+    // The caret stands under the '6' at byte 110 of the input.
+    let shown: Vec<char> = snippet.chars().collect();
+    assert_eq!(shown[col], '6', "{snippet}\n{caret}");
+    assert!(snippet.contains("62080503***6304"));
+}
+
+#[test]
+fn decode_json_for_one_code() {
+    let out = run(&["decode", "--json", STATIC], None);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["crc"]["computed"], "1D3D");
+    assert_eq!(v["objects"][1]["id"], "26");
+    assert_eq!(
+        v["objects"][1]["children"][1]["value"],
+        "123e4567-e12b-12d1-a456-426655440000"
+    );
+    assert_eq!(v["pix"]["kind"], "static");
+    assert_eq!(v["pix"]["key"]["kind"], "evp");
+    assert_eq!(v["pix"]["valid"], true);
+}
+
+#[test]
+fn batch_mode_answers_every_line_in_order() {
+    let mut input = Vec::new();
+    input.extend_from_slice(STATIC.as_bytes());
+    input.push(b'\n');
+    input.push(b'\n'); // empty line
+    input.extend_from_slice(b"\xff\xfe not utf-8\n");
+    input.extend_from_slice(BROKEN.as_bytes());
+    input.push(b'\n');
+    input.extend_from_slice(STATIC.as_bytes()); // no final LF
+    let out = run(&["decode"], Some(&input));
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[0]["valid"], true);
+    assert_eq!(lines[1]["errors"][0]["code"], "empty");
+    assert_eq!(lines[2]["errors"][0]["code"], "invalid_utf8");
+    assert_eq!(lines[2]["pix"], serde_json::Value::Null);
+    assert_eq!(lines[3]["errors"][0]["code"], "template_not_tlv");
+    assert_eq!(lines[4]["valid"], true);
+}
+
+#[test]
+fn batch_of_valid_codes_exits_zero() {
+    let input = format!("{STATIC}\n{STATIC}\n");
+    let out = run(&["decode", "-"], Some(input.as_bytes()));
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 2);
+}
+
+#[test]
+fn validate_lines() {
+    let input = format!("{STATIC}\n{BROKEN}\n");
+    let out = run(&["validate"], Some(input.as_bytes()));
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "valid");
+    assert!(
+        lines[1].starts_with("invalid: error at 62 (byte 110)"),
+        "{}",
+        lines[1]
+    );
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    assert_eq!(run(&["frobnicate"], None).status.code(), Some(2));
+    assert_eq!(run(&[], None).status.code(), Some(2));
+}
