@@ -78,6 +78,11 @@ pub use amount::{Amount, AmountError};
 pub use finding::{Code, Finding, Findings, Path, Report, Severity, Sink, FINDINGS_CAPACITY};
 pub use pix::{decode, BrCode, Error};
 
+/// The README's examples, compiled and run as doc-tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 /// The full verdict on one input: EMV structure and, for a Pix code, the Pix profile.
 #[derive(Clone, Copy, Debug)]
 pub struct Inspection<'a> {

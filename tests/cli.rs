@@ -121,3 +121,78 @@ fn usage_errors_exit_two() {
     assert_eq!(run(&["frobnicate"], None).status.code(), Some(2));
     assert_eq!(run(&[], None).status.code(), Some(2));
 }
+
+#[test]
+fn encode_prints_a_code_that_decodes() {
+    let out = run(
+        &[
+            "encode",
+            "--name",
+            "Padaria São José",
+            "--city",
+            "São Paulo",
+            "--key",
+            "12345678909",
+            "--amount",
+            "10.5",
+            "--txid",
+            "PEDIDO42",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let payload = String::from_utf8(out.stdout).unwrap();
+    let code = pixcode::decode(payload.trim_end()).unwrap();
+    assert_eq!(code.merchant_name(), Some("Padaria Sao Jose"));
+    assert_eq!(code.amount_text(), Some("10.50"));
+    assert_eq!(code.txid(), Some("PEDIDO42"));
+}
+
+#[test]
+fn encode_json_and_refusals() {
+    let out = run(
+        &[
+            "encode",
+            "--name",
+            "Fulano de Tal",
+            "--city",
+            "BRASILIA",
+            "--url",
+            "pix.example.com/8b3da2f39a4140d1a91abd93113bd441",
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["payload"], "00020101021226700014br.gov.bcb.pix2548pix.example.com/8b3da2f39a4140d1a91abd93113bd4415204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***630464E4");
+    assert_eq!(v["decoded"]["pix"]["kind"], "dynamic");
+
+    for (args, message) in [
+        (
+            vec!["--key", "12345678900"],
+            "key (26.01): the check digits do not match",
+        ),
+        (
+            vec!["--key", "12345678909", "--amount", "1,00"],
+            "amount (54)",
+        ),
+        (
+            vec!["--key", "12345678909", "--url", "pix.example.com/x"],
+            "location URL (26.25)",
+        ),
+        (vec!["--url", "https://pix.example.com/x"], "without scheme"),
+        (
+            vec!["--key", "12345678909", "--txid", "PEDIDO 42"],
+            "txid (62.05)",
+        ),
+    ] {
+        let mut all = vec!["encode", "--name", "Loja", "--city", "Recife"];
+        all.extend(args);
+        let out = run(&all, None);
+        assert_eq!(out.status.code(), Some(2), "{all:?}");
+        assert!(out.stdout.is_empty());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(message), "{err}");
+    }
+}

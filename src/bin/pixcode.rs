@@ -27,6 +27,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Build a Pix code: static (--key), dynamic (--url) or Pix Automático (--recurrence-url).
+    ///
+    /// Prints the payload; a refused input is reported with the field and rule, exit status 2.
+    Encode(Box<EncodeArgs>),
     /// Validate payloads: prints `valid`, or `invalid` with the first error, per payload.
     ///
     /// With no PAYLOAD, or `-`, reads standard input, one payload per line.
@@ -34,6 +38,58 @@ enum Command {
         /// The payload; `-` or nothing for standard input.
         payload: Option<String>,
     },
+}
+
+#[derive(clap::Args)]
+struct EncodeArgs {
+    /// Merchant name (59), folded to ASCII, at most 25 characters.
+    #[arg(long)]
+    name: String,
+    /// Merchant city (60), folded to ASCII, at most 15 characters.
+    #[arg(long)]
+    city: String,
+    /// Pix key for a static code: CPF, CNPJ, e-mail, +55 mobile or random key.
+    #[arg(long)]
+    key: Option<String>,
+    /// Location URL without scheme, for a dynamic code.
+    #[arg(long)]
+    url: Option<String>,
+    /// Recurrence URL (with /rec/) for Pix Automático.
+    #[arg(long)]
+    recurrence_url: Option<String>,
+    /// Exact amount, such as 10.50 (static codes).
+    #[arg(long)]
+    amount: Option<String>,
+    /// txid, 1 to 25 letters and digits (static codes); *** by default.
+    #[arg(long)]
+    txid: Option<String>,
+    /// Additional information shown to the payer (static codes).
+    #[arg(long)]
+    info: Option<String>,
+    /// Postal code (CEP, 8 digits).
+    #[arg(long)]
+    postal_code: Option<String>,
+    /// Pix Saque: the withdrawal facilitator's ISPB (8 characters).
+    #[arg(long)]
+    saque: Option<String>,
+    /// Merchant category code, 4 digits; 0000 by default.
+    #[arg(long)]
+    mcc: Option<String>,
+    /// Mark the code single use (01 = 12); the default for dynamic codes.
+    #[arg(long, conflicts_with = "reusable")]
+    single_use: bool,
+    /// Mark the code reusable (01 = 11).
+    #[arg(long)]
+    reusable: bool,
+    /// Keep name, city and info as UTF-8 instead of folding them to ASCII.
+    #[arg(long)]
+    no_fold: bool,
+    /// Cut a name or city that is too long instead of refusing it.
+    #[arg(long)]
+    truncate: bool,
+    /// Print the payload with its decoded view as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 /// Exit status: 0 all valid, 1 some invalid, 2 usage or I/O error (clap's own errors exit 2).
@@ -72,6 +128,7 @@ fn run(cli: Cli) -> io::Result<bool> {
                 report.is_valid()
             }
         },
+        Command::Encode(args) => encode(&mut out, &args)?,
         Command::Validate { payload } => match payload.as_deref() {
             None | Some("-") => each_line(|line| validate_line(&mut out, line))?,
             Some(p) => validate_line(&mut out, p.as_bytes())?,
@@ -79,6 +136,83 @@ fn run(cli: Cli) -> io::Result<bool> {
     };
     out.flush()?;
     Ok(all_valid)
+}
+
+/// A refused input: reported on standard error, exit status 2.
+#[derive(Debug)]
+struct Refused(String);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+fn encode(out: &mut impl Write, a: &EncodeArgs) -> io::Result<bool> {
+    let refused = |msg: String| io::Error::new(io::ErrorKind::InvalidInput, Refused(msg));
+    let mut b = pixcode::pix::Builder::new(&a.name, &a.city);
+    let amount = a
+        .amount
+        .as_deref()
+        .map(pixcode::Amount::parse)
+        .transpose()
+        .map_err(|e| refused(format!("amount (54): {e}")))?;
+    if let Some(v) = &a.key {
+        b.key(v);
+    }
+    if let Some(v) = &a.url {
+        b.url(v);
+    }
+    if let Some(v) = &a.recurrence_url {
+        b.recurrence_url(v);
+    }
+    if let Some(v) = amount {
+        b.amount(v);
+    }
+    if let Some(v) = &a.txid {
+        b.txid(v);
+    }
+    if let Some(v) = &a.info {
+        b.additional_info(v);
+    }
+    if let Some(v) = &a.postal_code {
+        b.postal_code(v);
+    }
+    if let Some(v) = &a.saque {
+        b.saque(v);
+    }
+    if let Some(v) = &a.mcc {
+        b.merchant_category_code(v);
+    }
+    if a.single_use || a.reusable {
+        b.single_use(a.single_use);
+    }
+    b.fold_ascii(!a.no_fold).truncate(a.truncate);
+    let built = b.build().map_err(|e| refused(e.to_string()))?;
+    for (what, n) in [
+        ("merchant name", built.name_cut),
+        ("merchant city", built.city_cut),
+    ] {
+        if n > 0 {
+            eprintln!("pixcode: note: cut {n} character(s) from the {what}");
+        }
+    }
+    if a.json {
+        let report = pixcode::inspect(built.payload.as_bytes());
+        let json = serde_json::json!({
+            "payload": built.payload,
+            "name_cut": built.name_cut,
+            "city_cut": built.city_cut,
+            "decoded": report,
+        });
+        serde_json::to_writer_pretty(&mut *out, &json)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{}", built.payload)?;
+    }
+    Ok(true)
 }
 
 /// Calls `f` on each LF-terminated line of standard input (the LF removed; a final line

@@ -4,8 +4,12 @@
 //! The EMV verdict and the Pix verdict are separate: a payload can be well-formed EMV and still
 //! break a Pix rule (currency other than 986, a static txid with a space…).
 
+mod builder;
+mod fold;
 mod key;
 
+pub use builder::{BuildError, BuildProblem, Builder, Built, Field};
+pub use fold::{fold_ascii, FoldError};
 pub use key::{cnpj_is_valid, cpf_is_valid, key_issue, KeyIssue, KeyKind};
 
 use crate::amount::{Amount, AmountError};

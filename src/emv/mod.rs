@@ -5,6 +5,10 @@
 //! with 4 hexadecimal digits and a matching CRC, no duplicate ID at one level, templates
 //! 26–51, 62, 64 and 80–99 that parse as TLV, and a walk that lands exactly on the final `63`.
 
+mod writer;
+
+pub use writer::{reencode, ByteBuf, Node, Writer, WriterError};
+
 use crate::amount::{Amount, AmountError};
 use crate::crc;
 use crate::finding::{Code, Finding, FirstError, Path, Report, Severity, Sink};

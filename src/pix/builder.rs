@@ -1,0 +1,712 @@
+//! Building Pix BR Codes: static, dynamic and composto (Pix Automático), never an invalid one.
+
+use super::fold::fold_char;
+use super::{
+    key_issue, KeyIssue, Location, Resource, GUI, MAX_KEY_CHARS, MAX_TXID_CHARS, MAX_URL_CHARS,
+};
+use crate::amount::{Amount, AmountError};
+use crate::emv::{ByteBuf, Node, Writer, WriterError, MAX_PAYLOAD_CHARS};
+use crate::finding::Path;
+use core::fmt;
+
+/// The input a [`BuildError`] is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Field {
+    /// The Pix key, `26.01`.
+    Key,
+    /// The location URL, `26.25`.
+    Url,
+    /// The recurrence URL, `80.25`.
+    RecurrenceUrl,
+    /// The amount, `54`.
+    Amount,
+    /// The merchant name, `59`.
+    MerchantName,
+    /// The merchant city, `60`.
+    MerchantCity,
+    /// The postal code, `61`.
+    PostalCode,
+    /// The txid, `62.05`.
+    Txid,
+    /// The additional information, `26.02`.
+    AdditionalInfo,
+    /// The withdrawal facilitator ISPB (Pix Saque), `26.03`.
+    Saque,
+    /// The merchant category code, `52`.
+    MerchantCategoryCode,
+    /// The point of initiation, `01`.
+    PointOfInitiation,
+    /// The Pix template `26` as a whole.
+    PixTemplate,
+    /// The payload as a whole.
+    Payload,
+}
+
+impl Field {
+    /// The field's path in the code.
+    ///
+    /// ```
+    /// assert_eq!(pixcode::pix::Field::Txid.path().to_string(), "62.05");
+    /// ```
+    pub fn path(self) -> Path {
+        let r = Path::root();
+        match self {
+            Field::Key => r.child(26).child(1),
+            Field::Url => r.child(26).child(25),
+            Field::RecurrenceUrl => r.child(80).child(25),
+            Field::Amount => r.child(54),
+            Field::MerchantName => r.child(59),
+            Field::MerchantCity => r.child(60),
+            Field::PostalCode => r.child(61),
+            Field::Txid => r.child(62).child(5),
+            Field::AdditionalInfo => r.child(26).child(2),
+            Field::Saque => r.child(26).child(3),
+            Field::MerchantCategoryCode => r.child(52),
+            Field::PointOfInitiation => r.child(1),
+            Field::PixTemplate => r.child(26),
+            Field::Payload => r,
+        }
+    }
+
+    /// A short English name: `"merchant name"`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Field::Key => "key",
+            Field::Url => "location URL",
+            Field::RecurrenceUrl => "recurrence URL",
+            Field::Amount => "amount",
+            Field::MerchantName => "merchant name",
+            Field::MerchantCity => "merchant city",
+            Field::PostalCode => "postal code",
+            Field::Txid => "txid",
+            Field::AdditionalInfo => "additional info",
+            Field::Saque => "withdrawal facilitator ISPB",
+            Field::MerchantCategoryCode => "merchant category code",
+            Field::PointOfInitiation => "point of initiation",
+            Field::PixTemplate => "Pix template",
+            Field::Payload => "payload",
+        }
+    }
+}
+
+/// The rule an input breaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BuildProblem {
+    /// Required and not given (or empty).
+    Missing,
+    /// A key and a location URL together: a code is static or dynamic, not both.
+    KeyAndUrl,
+    /// A key of the wrong shape or with wrong check digits.
+    Key(KeyIssue),
+    /// Longer than allowed, in characters (after ASCII folding for name, city and info).
+    TooLong {
+        /// The maximum.
+        max: usize,
+        /// The length given.
+        chars: usize,
+    },
+    /// A character with no ASCII form, or a control character.
+    BadChar {
+        /// Character index.
+        at: usize,
+        /// The character.
+        found: char,
+    },
+    /// A malformed amount.
+    Amount(AmountError),
+    /// A zero amount.
+    ZeroAmount,
+    /// An amount or txid on a code without a key: the charge behind the URL sets them.
+    NotStatic,
+    /// A URL with a scheme (`https://`); Pix URLs carry none.
+    Scheme,
+    /// A recurrence URL without `/rec/`.
+    NotRecurrence,
+    /// Payment and recurrence URLs on different hosts.
+    HostMismatch,
+    /// Pix Saque together with a URL or a recurrence.
+    SaqueNotStatic,
+    /// Not of the required digits/letters (postal code: 8 digits; MCC: 4 digits; ISPB: 8 of
+    /// `[0-9A-Z]`).
+    Format {
+        /// What was expected.
+        expected: &'static str,
+    },
+    /// The output buffer is too small, or a writer error.
+    Output,
+}
+
+/// An input the builder refuses: which field, and which rule.
+///
+/// ```
+/// use pixcode::pix::{Builder, Field};
+/// let err = Builder::new("Loja", "SAO PAULO").key("12345678900").build().unwrap_err();
+/// assert_eq!(err.field, Field::Key);
+/// assert_eq!(err.to_string(), "key (26.01): the check digits do not match");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BuildError {
+    /// The input at fault.
+    pub field: Field,
+    /// The rule it breaks.
+    pub problem: BuildProblem,
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}): ", self.field.name(), self.field.path())?;
+        match self.problem {
+            BuildProblem::Missing => f.write_str("required but not given"),
+            BuildProblem::KeyAndUrl => {
+                f.write_str("a code has either a key (static) or a location URL (dynamic), not both")
+            }
+            BuildProblem::Key(issue) => write!(f, "{issue}"),
+            BuildProblem::TooLong { max, chars } => {
+                write!(f, "expected at most {max} characters but got {chars}")
+            }
+            BuildProblem::BadChar { at, found } => write!(
+                f,
+                "{found:?} at character {at} is not allowed here"
+            ),
+            BuildProblem::Amount(e) => write!(f, "{e}"),
+            BuildProblem::ZeroAmount => f.write_str("the amount must be greater than zero"),
+            BuildProblem::NotStatic => f.write_str(
+                "only static codes carry this; on dynamic and recurrence-only codes the charge behind the URL sets it",
+            ),
+            BuildProblem::Scheme => {
+                f.write_str("give the URL without scheme (host/path); apps add https:// themselves")
+            }
+            BuildProblem::NotRecurrence => f.write_str("a recurrence URL has a /rec/ path fragment"),
+            BuildProblem::HostMismatch => {
+                f.write_str("the payment and recurrence URLs must be on the same host")
+            }
+            BuildProblem::SaqueNotStatic => {
+                f.write_str("Pix Saque is static only: no URL and no recurrence")
+            }
+            BuildProblem::Format { expected } => write!(f, "expected {expected}"),
+            BuildProblem::Output => f.write_str("the output buffer is too small"),
+        }
+    }
+}
+
+impl core::error::Error for BuildError {}
+
+fn err(field: Field, problem: BuildProblem) -> BuildError {
+    BuildError { field, problem }
+}
+
+/// A built code, and what the builder had to cut to make it fit (only when asked to, with
+/// [`Builder::truncate`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Built<W> {
+    /// The payload.
+    pub payload: W,
+    /// Characters cut from the end of the (folded) merchant name.
+    pub name_cut: usize,
+    /// Characters cut from the end of the (folded) merchant city.
+    pub city_cut: usize,
+}
+
+/// Builds Pix BR Codes that decode with no errors and no warnings.
+///
+/// * static: [`Builder::key`], optional amount, txid (`***` by default), additional info,
+///   postal code, Pix Saque;
+/// * dynamic: [`Builder::url`], single use (`01 = 12`) by default;
+/// * composto (Pix Automático): [`Builder::recurrence_url`] alone, or with a key or a URL.
+///
+/// Objects come in ascending ID order. Name, city and additional info are folded to ASCII
+/// (`São José` → `Sao Jose`) unless [`Builder::fold_ascii`] is turned off; their limits (25,
+/// 15) are checked after folding, and a value still too long is an error unless
+/// [`Builder::truncate`] asks to cut it.
+///
+/// ```
+/// use pixcode::{pix::Builder, Amount};
+/// let built = Builder::new("Fulano de Tal", "BRASILIA")
+///     .key("123e4567-e12b-12d1-a456-426655440000")
+///     .build()?;
+/// assert_eq!(built.payload, "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D");
+///
+/// // No allocation: into a caller's buffer.
+/// let mut buf = [0u8; 512];
+/// let built = Builder::new("Loja Exemplo", "São Paulo")
+///     .key("12345678909")
+///     .amount(Amount::parse("10.5")?)
+///     .txid("PEDIDO42")
+///     .build_into(&mut buf)?;
+/// let code = pixcode::decode(built.payload)?;
+/// assert_eq!(code.merchant_city(), Some("Sao Paulo"));
+/// assert_eq!(code.amount_text(), Some("10.50"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Builder<'a> {
+    name: &'a str,
+    city: &'a str,
+    key: Option<&'a str>,
+    url: Option<&'a str>,
+    recurrence_url: Option<&'a str>,
+    amount: Option<Amount>,
+    txid: Option<&'a str>,
+    info: Option<&'a str>,
+    saque: Option<&'a str>,
+    postal_code: Option<&'a str>,
+    mcc: &'a str,
+    single_use: Option<bool>,
+    fold: bool,
+    truncate: bool,
+}
+
+const NAME_MAX: usize = 25;
+const CITY_MAX: usize = 15;
+const INFO_MAX: usize = 72;
+
+impl<'a> Builder<'a> {
+    /// A builder for a code of merchant `name` (`59`) in `city` (`60`).
+    pub fn new(name: &'a str, city: &'a str) -> Builder<'a> {
+        Builder {
+            name,
+            city,
+            key: None,
+            url: None,
+            recurrence_url: None,
+            amount: None,
+            txid: None,
+            info: None,
+            saque: None,
+            postal_code: None,
+            mcc: "0000",
+            single_use: None,
+            fold: true,
+            truncate: false,
+        }
+    }
+
+    /// The Pix key (static code): CPF, CNPJ (numeric or alphanumeric), e-mail, `+55` mobile
+    /// or random key, checked as DICT registers it.
+    pub fn key(&mut self, key: &'a str) -> &mut Self {
+        self.key = Some(key);
+        self
+    }
+
+    /// The location URL without scheme (dynamic code), at most 77 characters.
+    pub fn url(&mut self, url: &'a str) -> &mut Self {
+        self.url = Some(url);
+        self
+    }
+
+    /// The recurrence URL (Pix Automático), with `/rec/`, on the same host as [`Builder::url`].
+    pub fn recurrence_url(&mut self, url: &'a str) -> &mut Self {
+        self.recurrence_url = Some(url);
+        self
+    }
+
+    /// The amount (static codes). Written with exactly 2 decimals; more decimals than that
+    /// are refused unless they are zeros.
+    pub fn amount(&mut self, amount: Amount) -> &mut Self {
+        self.amount = Some(amount);
+        self
+    }
+
+    /// The txid (static codes): 1 to 25 of `[A-Za-z0-9]`. `***` (no txid) by default.
+    pub fn txid(&mut self, txid: &'a str) -> &mut Self {
+        self.txid = Some(txid);
+        self
+    }
+
+    /// Additional information shown to the payer (`26.02`, static codes).
+    pub fn additional_info(&mut self, info: &'a str) -> &mut Self {
+        self.info = Some(info);
+        self
+    }
+
+    /// Makes a Pix Saque code: the 8-character ISPB of the withdrawal facilitator (`26.03`).
+    pub fn saque(&mut self, ispb: &'a str) -> &mut Self {
+        self.saque = Some(ispb);
+        self
+    }
+
+    /// The postal code (CEP, 8 digits).
+    pub fn postal_code(&mut self, cep: &'a str) -> &mut Self {
+        self.postal_code = Some(cep);
+        self
+    }
+
+    /// The merchant category code; `0000` (not informed) by default.
+    pub fn merchant_category_code(&mut self, mcc: &'a str) -> &mut Self {
+        self.mcc = mcc;
+        self
+    }
+
+    /// `01 = 12` (may be paid once) or `01 = 11`. Dynamic codes default to single use;
+    /// static codes omit `01` unless this is set.
+    pub fn single_use(&mut self, single_use: bool) -> &mut Self {
+        self.single_use = Some(single_use);
+        self
+    }
+
+    /// Whether name, city and additional info are folded to ASCII (default `true`). Without
+    /// folding, non-ASCII text is written as UTF-8, which many apps refuse.
+    pub fn fold_ascii(&mut self, fold: bool) -> &mut Self {
+        self.fold = fold;
+        self
+    }
+
+    /// Whether a name or city too long is cut to fit (default `false`: an error). What was
+    /// cut is reported in [`Built`].
+    pub fn truncate(&mut self, truncate: bool) -> &mut Self {
+        self.truncate = truncate;
+        self
+    }
+
+    /// Builds into a caller's buffer: no allocation. 512 bytes always suffice for folded
+    /// codes; unfolded UTF-8 may need up to 4 bytes a character.
+    ///
+    /// # Errors
+    /// A [`BuildError`] naming the field and the rule.
+    pub fn build_into<'b>(&self, buf: &'b mut [u8]) -> Result<Built<&'b str>, BuildError> {
+        let built = self.write_to(ByteBuf::new(buf))?;
+        Ok(Built {
+            payload: built.payload.into_str(),
+            name_cut: built.name_cut,
+            city_cut: built.city_cut,
+        })
+    }
+
+    /// Builds into a new `String`.
+    ///
+    /// # Errors
+    /// A [`BuildError`] naming the field and the rule.
+    #[cfg(feature = "alloc")]
+    pub fn build(&self) -> Result<Built<alloc::string::String>, BuildError> {
+        self.write_to(alloc::string::String::with_capacity(256))
+    }
+
+    /// Builds into any [`fmt::Write`].
+    ///
+    /// # Errors
+    /// A [`BuildError`] naming the field and the rule.
+    pub fn write_to<W: fmt::Write>(&self, out: W) -> Result<Built<W>, BuildError> {
+        use BuildProblem::*;
+        // Which kind of code.
+        if self.key.is_some() && self.url.is_some() {
+            return Err(err(Field::Url, KeyAndUrl));
+        }
+        if self.key.is_none() && self.url.is_none() && self.recurrence_url.is_none() {
+            return Err(err(Field::Key, Missing));
+        }
+        let is_static = self.key.is_some();
+
+        if let Some(key) = self.key {
+            let chars = key.chars().count();
+            if chars == 0 {
+                return Err(err(Field::Key, Missing));
+            }
+            if chars > MAX_KEY_CHARS {
+                return Err(err(
+                    Field::Key,
+                    TooLong {
+                        max: MAX_KEY_CHARS,
+                        chars,
+                    },
+                ));
+            }
+            if let Some(issue) = key_issue(key) {
+                return Err(err(Field::Key, Key(issue)));
+            }
+        }
+        if let Some(url) = self.url {
+            check_url(url, Field::Url)?;
+        }
+        if let Some(rec) = self.recurrence_url {
+            check_url(rec, Field::RecurrenceUrl)?;
+            if Location::new(rec).resource() != Resource::Rec {
+                return Err(err(Field::RecurrenceUrl, NotRecurrence));
+            }
+            if let Some(url) = self.url {
+                if !Location::new(url)
+                    .host()
+                    .eq_ignore_ascii_case(Location::new(rec).host())
+                {
+                    return Err(err(Field::RecurrenceUrl, HostMismatch));
+                }
+            }
+        }
+
+        // Amount: static only, exact, 2 decimals.
+        let mut amount_buf = [0u8; 16];
+        let amount = match self.amount {
+            None => None,
+            Some(_) if !is_static => return Err(err(Field::Amount, NotStatic)),
+            Some(a) if a.is_zero() => return Err(err(Field::Amount, ZeroAmount)),
+            Some(a) => {
+                let canonical = a
+                    .to_canonical()
+                    .map_err(|e| err(Field::Amount, Amount(e)))?;
+                let mut b = ByteBuf::new(&mut amount_buf);
+                fmt::write(&mut b, format_args!("{canonical}"))
+                    .map_err(|_| err(Field::Amount, Output))?;
+                Some(b.into_str())
+            }
+        };
+
+        let txid = match self.txid {
+            None | Some("***") => "***",
+            Some(_) if !is_static => return Err(err(Field::Txid, NotStatic)),
+            Some(t) => {
+                if t.is_empty() {
+                    return Err(err(Field::Txid, Missing));
+                }
+                if let Some((at, found)) = t
+                    .chars()
+                    .enumerate()
+                    .find(|(_, c)| !c.is_ascii_alphanumeric())
+                {
+                    return Err(err(Field::Txid, BadChar { at, found }));
+                }
+                if t.len() > MAX_TXID_CHARS {
+                    return Err(err(
+                        Field::Txid,
+                        TooLong {
+                            max: MAX_TXID_CHARS,
+                            chars: t.len(),
+                        },
+                    ));
+                }
+                t
+            }
+        };
+
+        if let Some(ispb) = self.saque {
+            if !is_static || self.recurrence_url.is_some() {
+                return Err(err(Field::Saque, SaqueNotStatic));
+            }
+            if !(ispb.len() == 8
+                && ispb
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase()))
+            {
+                return Err(err(
+                    Field::Saque,
+                    Format {
+                        expected: "an ISPB of 8 characters [0-9A-Z]",
+                    },
+                ));
+            }
+        }
+        if let Some(cep) = self.postal_code {
+            if !(cep.len() == 8 && cep.bytes().all(|b| b.is_ascii_digit())) {
+                return Err(err(
+                    Field::PostalCode,
+                    Format {
+                        expected: "a CEP of 8 digits",
+                    },
+                ));
+            }
+        }
+        if !(self.mcc.len() == 4 && self.mcc.bytes().all(|b| b.is_ascii_digit())) {
+            return Err(err(
+                Field::MerchantCategoryCode,
+                Format {
+                    expected: "4 digits",
+                },
+            ));
+        }
+
+        let (mut name_buf, mut city_buf, mut info_buf) = ([0u8; 128], [0u8; 64], [0u8; 96]);
+        let (name, name_cut) = self.text(
+            self.name,
+            Field::MerchantName,
+            NAME_MAX,
+            self.truncate,
+            &mut name_buf,
+        )?;
+        let (city, city_cut) = self.text(
+            self.city,
+            Field::MerchantCity,
+            CITY_MAX,
+            self.truncate,
+            &mut city_buf,
+        )?;
+        let info = match self.info {
+            None => None,
+            Some(_) if !is_static => return Err(err(Field::AdditionalInfo, NotStatic)),
+            Some(i) => {
+                // Additional info is never cut: its room depends on the key.
+                let (text, _) =
+                    self.text(i, Field::AdditionalInfo, INFO_MAX, false, &mut info_buf)?;
+                Some(text)
+            }
+        };
+
+        // The Pix template, with its 99-character budget.
+        let mut sub = [Node::Value(0, GUI); 4];
+        let mut n = 1;
+        let mut push = |node| {
+            sub[n] = node;
+            n += 1;
+        };
+        if let Some(key) = self.key {
+            push(Node::Value(1, key));
+        }
+        if let Some(info) = info {
+            push(Node::Value(2, info));
+        }
+        if let Some(ispb) = self.saque {
+            push(Node::Value(3, ispb));
+        }
+        if let Some(url) = self.url {
+            push(Node::Value(25, url));
+        }
+        let template = Node::Template(26, &sub[..n]);
+        let budget = template.chars() - 4;
+        if budget > 99 {
+            let field = if info.is_some() {
+                Field::AdditionalInfo
+            } else {
+                Field::PixTemplate
+            };
+            return Err(err(
+                field,
+                TooLong {
+                    max: 99,
+                    chars: budget,
+                },
+            ));
+        }
+
+        let poi = match (self.single_use, self.url.is_some(), self.saque.is_some()) {
+            (Some(true), _, _) | (None, true, false) => Some("12"),
+            (Some(false), _, _) | (None, false, true) => Some("11"),
+            (None, _, _) => None,
+        };
+
+        // Every input was checked above, so the writer can only fail on a full output.
+        let output = |_: WriterError| err(Field::Payload, Output);
+        let mut w = Writer::new(out).map_err(output)?;
+        if let Some(p) = poi {
+            w.value(1, p).map_err(output)?;
+        }
+        w.node(&template).map_err(output)?;
+        w.value(52, self.mcc).map_err(output)?;
+        w.value(53, "986").map_err(output)?;
+        if let Some(a) = amount {
+            w.value(54, a).map_err(output)?;
+        }
+        w.value(58, "BR").map_err(output)?;
+        w.value(59, name).map_err(output)?;
+        w.value(60, city).map_err(output)?;
+        if let Some(cep) = self.postal_code {
+            w.value(61, cep).map_err(output)?;
+        }
+        w.node(&Node::Template(62, &[Node::Value(5, txid)]))
+            .map_err(output)?;
+        if let Some(rec) = self.recurrence_url {
+            w.node(&Node::Template(
+                80,
+                &[Node::Value(0, GUI), Node::Value(25, rec)],
+            ))
+            .map_err(output)?;
+        }
+        if w.chars() + 8 > MAX_PAYLOAD_CHARS {
+            return Err(err(
+                Field::Payload,
+                TooLong {
+                    max: MAX_PAYLOAD_CHARS,
+                    chars: w.chars() + 8,
+                },
+            ));
+        }
+        let payload = w.finish().map_err(output)?;
+        Ok(Built {
+            payload,
+            name_cut,
+            city_cut,
+        })
+    }
+
+    /// Folds (when asked) and checks a text field; cuts it when asked. Returns the text and
+    /// how many characters were cut.
+    fn text<'b>(
+        &self,
+        text: &'b str,
+        field: Field,
+        max: usize,
+        truncate: bool,
+        buf: &'b mut [u8],
+    ) -> Result<(&'b str, usize), BuildError> {
+        let mut len = 0; // bytes kept in buf
+        let mut kept = 0; // characters kept
+        let mut total = 0; // characters after folding
+        for (at, c) in text.chars().enumerate() {
+            let mut one = [0u8; 4];
+            let piece: &str = if (' '..='~').contains(&c) {
+                c.encode_utf8(&mut one)
+            } else if c.is_control() || (self.fold && fold_char(c).is_none()) {
+                return Err(err(field, BuildProblem::BadChar { at, found: c }));
+            } else if self.fold {
+                fold_char(c).unwrap_or("")
+            } else {
+                c.encode_utf8(&mut one)
+            };
+            for pc in piece.chars() {
+                total += 1;
+                if kept < max {
+                    let end = len + pc.len_utf8();
+                    pc.encode_utf8(
+                        buf.get_mut(len..end)
+                            .ok_or(err(field, BuildProblem::Output))?,
+                    );
+                    len = end;
+                    kept += 1;
+                }
+            }
+        }
+        if total == 0 {
+            return Err(err(field, BuildProblem::Missing));
+        }
+        if total > max && !truncate {
+            return Err(err(field, BuildProblem::TooLong { max, chars: total }));
+        }
+        let kept_text =
+            core::str::from_utf8(&buf[..len]).map_err(|_| err(field, BuildProblem::Output))?;
+        Ok((kept_text, total - kept))
+    }
+}
+
+fn check_url(url: &str, field: Field) -> Result<(), BuildError> {
+    use BuildProblem::*;
+    if url.is_empty() {
+        return Err(err(field, Missing));
+    }
+    if url.contains("://") {
+        return Err(err(field, Scheme));
+    }
+    let chars = url.chars().count();
+    if chars > MAX_URL_CHARS {
+        return Err(err(
+            field,
+            TooLong {
+                max: MAX_URL_CHARS,
+                chars,
+            },
+        ));
+    }
+    if let Some((at, found)) = url
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c)))
+    {
+        return Err(err(field, BadChar { at, found }));
+    }
+    if Location::new(url).host().is_empty() {
+        return Err(err(
+            field,
+            Format {
+                expected: "host/path",
+            },
+        ));
+    }
+    Ok(())
+}
