@@ -7,7 +7,7 @@
 
 use crc::{Crc, Table, CRC_16_IBM_3740};
 
-const CRC16: Crc<u16, Table<16>> = Crc::<u16, Table<16>>::new(&CRC_16_IBM_3740);
+static CRC16: Crc<u16, Table<16>> = Crc::<u16, Table<16>>::new(&CRC_16_IBM_3740);
 
 /// Computes the CRC-16/CCITT-FALSE of `bytes`.
 ///

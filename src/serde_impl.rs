@@ -101,7 +101,7 @@ impl Serialize for BrCode<'_> {
 impl BrCode<'_> {
     fn fields<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
         m.serialize_entry("kind", &self.kind())?;
-        m.serialize_entry("template_id", &self.template().tag())?;
+        m.serialize_entry("template_id", &self.template_id())?;
         m.serialize_entry("key", &self.key())?;
         m.serialize_entry("amount", &self.amount_text())?;
         m.serialize_entry("merchant_name", &self.merchant_name())?;
@@ -141,7 +141,7 @@ impl Serialize for PixInspection<'_> {
 impl Serialize for Inspection<'_> {
     /// `{valid, errors, warnings, crc, objects, pix}`: see the README for every field.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let pix_tag = self.pix.as_ref().map(|p| p.code.template().tag());
+        let pix_tag = self.pix.as_ref().map(|p| p.code.template_id());
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("valid", &self.emv.is_valid())?;
         m.serialize_entry("errors", &self.emv.errors)?;

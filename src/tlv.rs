@@ -206,19 +206,6 @@ impl<'a> Object<'a> {
         self.ascii || self.value.is_ascii()
     }
 
-    /// An empty object, used only before a real one is found.
-    pub(crate) const fn placeholder() -> Object<'static> {
-        Object {
-            tag: 0,
-            len: 0,
-            value: "",
-            offset: 0,
-            path: Path::root(),
-            units: LengthUnits::Chars,
-            ascii: true,
-        }
-    }
-
     /// Reads the value as a sequence of nested data objects (a template).
     #[inline]
     pub fn children(&self) -> Objects<'a> {
@@ -306,6 +293,7 @@ impl<'a> Objects<'a> {
     }
 }
 
+#[inline(always)]
 fn digit_pair(input: &[u8]) -> IResult<&[u8], u8, ()> {
     map_opt(take(2usize), |d: &[u8]| {
         let (hi, lo) = (d[0].wrapping_sub(b'0'), d[1].wrapping_sub(b'0'));
@@ -314,21 +302,30 @@ fn digit_pair(input: &[u8]) -> IResult<&[u8], u8, ()> {
     .parse(input)
 }
 
-/// Reads the 4-character header `ID LL`.
-fn header(input: &[u8]) -> Result<(u8, u8), TlvErrorKind> {
+/// Reads the 4-character header `ID LL`: the ID, and the length when it is not `00`.
+#[inline(always)]
+fn header(input: &[u8]) -> Option<(u8, u8)> {
+    let (rest, id) = digit_pair(input).ok()?;
+    let (_, len) = digit_pair(rest).ok()?;
+    (len != 0).then_some((id, len))
+}
+
+/// Why the header at the start of `input` does not read (called only when it does not).
+fn header_error(input: &[u8]) -> TlvErrorKind {
     if input.len() < 4 {
         let remaining = core::str::from_utf8(input)
             .map(|s| s.chars().count())
             .unwrap_or(input.len());
-        return Err(TlvErrorKind::TruncatedHeader { remaining });
+        return TlvErrorKind::TruncatedHeader { remaining };
     }
     let found = |at: usize| [input[at], input[at + 1]];
-    let (rest, id) = digit_pair(input).map_err(|_| TlvErrorKind::BadId { found: found(0) })?;
-    let (_, len) = digit_pair(rest).map_err(|_| TlvErrorKind::BadLength { found: found(2) })?;
-    if len == 0 {
-        return Err(TlvErrorKind::ZeroLength);
+    match digit_pair(input) {
+        Err(_) => TlvErrorKind::BadId { found: found(0) },
+        Ok((rest, _)) => match digit_pair(rest) {
+            Err(_) => TlvErrorKind::BadLength { found: found(2) },
+            Ok(_) => TlvErrorKind::ZeroLength,
+        },
     }
-    Ok((id, len))
 }
 
 /// Byte length of the first `n` characters of `s`, or `None` when `s` has fewer.
@@ -348,63 +345,83 @@ fn char_prefix_len(s: &str, n: usize) -> Option<usize> {
     (seen == n).then_some(bytes.len())
 }
 
-impl<'a> Iterator for Objects<'a> {
-    type Item = Result<Object<'a>, TlvError>;
-
-    #[inline]
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.done || self.rest.is_empty() {
-            return None;
-        }
-        let fail = |this: &mut Self, kind, path| {
-            this.done = true;
-            Some(Err(TlvError {
-                kind,
-                path,
-                offset: this.offset,
-            }))
-        };
-        let (tag, len) = match header(self.rest.as_bytes()) {
-            Ok(h) => h,
-            Err(kind @ TlvErrorKind::ZeroLength) => {
-                let tag = (self.rest.as_bytes()[0] - b'0') * 10 + (self.rest.as_bytes()[1] - b'0');
-                return fail(self, kind, self.parent.child(tag));
-            }
-            Err(kind) => return fail(self, kind, self.parent),
-        };
-        let path = self.parent.child(tag);
+impl<'a> Objects<'a> {
+    /// The object at the front, when it frames: its tag, declared length and value length
+    /// in bytes.
+    #[inline(always)]
+    fn frame(&self) -> Option<(u8, u8, usize)> {
+        let (tag, len) = header(self.rest.as_bytes())?;
         // The header is 4 ASCII bytes, so slicing at 4 is on a character boundary.
-        let after = &self.rest[4..];
+        let after = &self.rest.as_bytes()[4..];
         let n = len as usize;
-        let value_len = if self.ascii || self.units == LengthUnits::Bytes {
+        let value_len = if self.ascii {
             (after.len() >= n).then_some(n)
+        } else if self.units == LengthUnits::Bytes {
+            (after.len() >= n && self.rest.is_char_boundary(4 + n)).then_some(n)
         } else {
-            char_prefix_len(after, n)
-        };
-        let value_len = match value_len.filter(|&l| after.is_char_boundary(l)) {
-            Some(l) => l,
+            char_prefix_len(&self.rest[4..], n)
+        }?;
+        Some((tag, len, value_len))
+    }
+
+    /// Builds the error for the object at the front, which does not frame, and stops.
+    #[cold]
+    #[inline(never)]
+    fn fail(&mut self) -> TlvError {
+        self.done = true;
+        let bytes = self.rest.as_bytes();
+        let (kind, path) = match header(bytes) {
             None => {
+                let kind = header_error(bytes);
+                let path = match kind {
+                    TlvErrorKind::ZeroLength => self
+                        .parent
+                        .child((bytes[0] - b'0') * 10 + (bytes[1] - b'0')),
+                    _ => self.parent,
+                };
+                (kind, path)
+            }
+            Some((tag, len)) => {
+                let after = &self.rest[4..];
                 let remaining = match self.units {
                     LengthUnits::Chars => after.chars().count(),
                     LengthUnits::Bytes => after.len(),
                 };
-                return fail(
-                    self,
+                (
                     TlvErrorKind::ValueOverrun {
                         declared: len,
                         remaining,
                     },
-                    path,
-                );
+                    self.parent.child(tag),
+                )
             }
         };
-        let (value, rest) = after.split_at(value_len);
+        TlvError {
+            kind,
+            path,
+            offset: self.offset,
+        }
+    }
+}
+
+impl<'a> Iterator for Objects<'a> {
+    type Item = Result<Object<'a>, TlvError>;
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done || self.rest.is_empty() {
+            return None;
+        }
+        let Some((tag, len, value_len)) = self.frame() else {
+            return Some(Err(self.fail()));
+        };
+        let (value, rest) = self.rest[4..].split_at(value_len);
         let object = Object {
             tag,
             len,
             value,
             offset: self.offset,
-            path,
+            path: self.parent.child(tag),
             units: self.units,
             ascii: self.ascii,
         };

@@ -182,7 +182,7 @@ fn pix_view_matches_a_naive_reading() {
         let code = pix.code;
         let sub = naive(mai).unwrap();
         let adf = lookup(&root, 62).and_then(naive).unwrap_or_default();
-        assert_eq!(code.template().tag(), *mai_id);
+        assert_eq!(code.template_id(), *mai_id);
         assert_eq!(code.key().map(|k| k.as_str()), lookup(&sub, 1));
         assert_eq!(code.additional_info(), lookup(&sub, 2));
         assert_eq!(code.withdrawal_facilitator(), lookup(&sub, 3));

@@ -106,7 +106,7 @@ fn brcode_manual_multi_arrangement_example() {
     assert!(report.emv.is_valid(), "{:?}", report.emv.errors);
     let pix = report.pix.unwrap();
     let c = pix.code;
-    assert_eq!(c.template().tag(), 26);
+    assert_eq!(c.template_id(), 26);
     assert_eq!(c.postal_code(), Some("70074900"));
     assert_eq!(c.brcode_version(), Some("1.0.0"));
     assert_eq!(c.amount(), amount("123.45"));

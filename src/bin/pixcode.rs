@@ -247,7 +247,7 @@ fn validate_line(out: &mut impl Write, line: &[u8]) -> io::Result<bool> {
 }
 
 fn human(out: &mut impl Write, input: &str, r: &Inspection<'_>) -> io::Result<()> {
-    let pix_tag = r.pix.as_ref().map(|p| p.code.template().tag());
+    let pix_tag = r.pix.as_ref().map(|p| p.code.template_id());
     if let Some(p) = &r.payload {
         writeln!(out, "Objects ({} characters):", p.chars())?;
         tree(out, p.objects(), 1, pix_tag)?;

@@ -693,11 +693,7 @@ fn check_url(url: &str, field: Field) -> Result<(), BuildError> {
             },
         ));
     }
-    if let Some((at, found)) = url
-        .chars()
-        .enumerate()
-        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c)))
-    {
+    if let Some((at, found)) = super::url_bad_char(url) {
         return Err(err(field, BadChar { at, found }));
     }
     if Location::new(url).host().is_empty() {

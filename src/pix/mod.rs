@@ -207,17 +207,6 @@ impl<'a> Location<'a> {
     pub fn https_parts(&self) -> (&'static str, &'a str) {
         ("https://", self.url)
     }
-
-    fn has_scheme(&self) -> bool {
-        self.url.contains("://")
-    }
-
-    /// The first character outside RFC 3986's unreserved, reserved and `%`, if any.
-    fn bad_char(&self) -> Option<(usize, char)> {
-        self.url
-            .char_indices()
-            .find(|&(_, c)| !(c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c)))
-    }
 }
 
 #[cfg(feature = "serde")]
@@ -486,26 +475,27 @@ pub type PixFinding = Finding<Problem>;
 pub struct BrCode<'a> {
     payload: Payload<'a>,
     kind: Kind,
-    template: Object<'a>,
-    key: Option<Object<'a>>,
-    info: Option<Object<'a>>,
-    fss: Option<Object<'a>>,
-    url: Option<Object<'a>>,
-    other_pix_subfield: Option<Object<'a>>,
-    recurrence_template: Option<Object<'a>>,
-    recurrence: Option<Object<'a>>,
+    template_id: u8,
+    template: &'a str,
+    key: Option<&'a str>,
+    info: Option<&'a str>,
+    fss: Option<&'a str>,
+    url: Option<&'a str>,
+    other_pix_subfield: Option<(u8, &'a str)>,
+    recurrence_id: u8,
+    recurrence: Option<&'a str>,
     extra_templates: bool,
-    point_of_initiation: Option<Object<'a>>,
-    mcc: Option<Object<'a>>,
-    currency: Option<Object<'a>>,
-    amount: Option<Object<'a>>,
-    country: Option<Object<'a>>,
-    name: Option<Object<'a>>,
-    city: Option<Object<'a>>,
-    postal_code: Option<Object<'a>>,
-    additional_data: Option<Object<'a>>,
-    txid: Option<Object<'a>>,
-    brcode_version: Option<Object<'a>>,
+    point_of_initiation: Option<&'a str>,
+    mcc: Option<&'a str>,
+    currency: Option<&'a str>,
+    amount: Option<&'a str>,
+    country: Option<&'a str>,
+    name: Option<&'a str>,
+    city: Option<&'a str>,
+    postal_code: Option<&'a str>,
+    additional_data: Option<&'a str>,
+    txid: Option<&'a str>,
+    brcode_version: Option<&'a str>,
     fee: bool,
 }
 
@@ -516,6 +506,14 @@ fn is_pix_gui(template: &Object<'_>) -> bool {
     }
 }
 
+fn chars(v: &str) -> usize {
+    if v.is_ascii() {
+        v.len()
+    } else {
+        v.chars().count()
+    }
+}
+
 impl<'a> BrCode<'a> {
     /// The Pix view of a framed payload, without checking it. Objects after a framing error
     /// are not seen.
@@ -523,19 +521,19 @@ impl<'a> BrCode<'a> {
     /// # Errors
     /// [`Problem::NotPix`] when no 26–51 template has the Pix GUI.
     pub fn from_payload(payload: Payload<'a>) -> Result<BrCode<'a>, PixFinding> {
-        let mut template = None;
-        let mut recurrence_template = None;
-        let mut extra_templates = false;
+        let mut template: Option<Object<'a>> = None;
+        let mut recurrence_template: Option<Object<'a>> = None;
         let mut code = BrCode {
             payload,
             kind: Kind::Empty,
-            template: Object::placeholder(),
+            template_id: 0,
+            template: "",
             key: None,
             info: None,
             fss: None,
             url: None,
             other_pix_subfield: None,
-            recurrence_template: None,
+            recurrence_id: 0,
             recurrence: None,
             extra_templates: false,
             point_of_initiation: None,
@@ -551,6 +549,7 @@ impl<'a> BrCode<'a> {
             brcode_version: None,
             fee: false,
         };
+        let mut adf = None;
         for obj in payload.objects().map_while(Result::ok) {
             let slot = match obj.tag() {
                 1 => &mut code.point_of_initiation,
@@ -561,23 +560,32 @@ impl<'a> BrCode<'a> {
                 59 => &mut code.name,
                 60 => &mut code.city,
                 61 => &mut code.postal_code,
-                62 => &mut code.additional_data,
+                62 => {
+                    if adf.is_none() {
+                        adf = Some(obj);
+                    }
+                    continue;
+                }
                 55..=57 => {
                     code.fee = true;
                     continue;
                 }
-                26..=51 if is_pix_gui(&obj) => {
-                    extra_templates |= template.is_some();
-                    &mut template
-                }
-                80..=99 if is_pix_gui(&obj) => {
-                    extra_templates |= recurrence_template.is_some();
-                    &mut recurrence_template
+                26..=51 | 80..=99 if is_pix_gui(&obj) => {
+                    let t = if obj.tag() <= 51 {
+                        &mut template
+                    } else {
+                        &mut recurrence_template
+                    };
+                    match t {
+                        Some(_) => code.extra_templates = true,
+                        None => *t = Some(obj),
+                    }
+                    continue;
                 }
                 _ => continue,
             };
             if slot.is_none() {
-                *slot = Some(obj);
+                *slot = Some(obj.value());
             }
         }
         let Some(template) = template else {
@@ -587,8 +595,8 @@ impl<'a> BrCode<'a> {
                 offset: payload.offset(),
             });
         };
-        code.template = template;
-        code.extra_templates = extra_templates;
+        code.template_id = template.tag();
+        code.template = template.value();
         for sub in template.children().map_while(Result::ok) {
             let slot = match sub.tag() {
                 0 => continue,
@@ -596,26 +604,36 @@ impl<'a> BrCode<'a> {
                 2 => &mut code.info,
                 3 => &mut code.fss,
                 25 => &mut code.url,
-                _ => &mut code.other_pix_subfield,
+                tag => {
+                    if code.other_pix_subfield.is_none() {
+                        code.other_pix_subfield = Some((tag, sub.value()));
+                    }
+                    continue;
+                }
             };
             if slot.is_none() {
-                *slot = Some(sub);
+                *slot = Some(sub.value());
             }
         }
         if let Some(rec) = recurrence_template {
-            code.recurrence_template = Some(rec);
-            code.recurrence = rec.children().map_while(Result::ok).find(|s| s.tag() == 25);
+            code.recurrence_id = rec.tag();
+            code.recurrence = rec
+                .children()
+                .map_while(Result::ok)
+                .find(|s| s.tag() == 25)
+                .map(|s| s.value());
         }
-        if let Some(adf) = code.additional_data {
+        if let Some(adf) = adf {
+            code.additional_data = Some(adf.value());
             for sub in adf.children().map_while(Result::ok) {
                 match sub.tag() {
-                    5 if code.txid.is_none() => code.txid = Some(sub),
+                    5 if code.txid.is_none() => code.txid = Some(sub.value()),
                     50 if code.brcode_version.is_none() => {
                         let mut subs = sub.children().map_while(Result::ok);
                         if subs.next().is_some_and(|g| {
                             g.tag() == 0 && g.value().eq_ignore_ascii_case(BRCODE_GUI)
                         }) {
-                            code.brcode_version = subs.find(|v| v.tag() == 1);
+                            code.brcode_version = subs.find(|v| v.tag() == 1).map(|v| v.value());
                         }
                     }
                     _ => {}
@@ -637,6 +655,18 @@ impl<'a> BrCode<'a> {
         Ok(code)
     }
 
+    /// Byte offset in the input of the object whose value is `value`.
+    fn offset_of(&self, value: &str) -> usize {
+        (value.as_ptr() as usize)
+            .wrapping_sub(self.payload.input().as_ptr() as usize)
+            .wrapping_sub(4)
+    }
+
+    /// The byte offset just past the payload, where missing objects are reported.
+    fn end(&self) -> usize {
+        self.payload.offset() + self.payload.as_str().len()
+    }
+
     /// The underlying EMV payload.
     pub fn payload(&self) -> &Payload<'a> {
         &self.payload
@@ -647,56 +677,61 @@ impl<'a> BrCode<'a> {
         self.kind
     }
 
-    /// The Pix Merchant Account Information template (its ID is one of 26–51).
-    pub fn template(&self) -> Object<'a> {
-        self.template
+    /// The ID (26–51) of the Pix Merchant Account Information template.
+    pub fn template_id(&self) -> u8 {
+        self.template_id
+    }
+
+    /// The ID (80–99) of the Pix Automático template, when there is one.
+    pub fn recurrence_template_id(&self) -> Option<u8> {
+        (self.recurrence_id != 0).then_some(self.recurrence_id)
     }
 
     /// The Pix key (`26.01`), for static and static-composto codes.
     pub fn key(&self) -> Option<Key<'a>> {
-        self.key.map(|o| Key::new(o.value()))
+        self.key.map(Key::new)
     }
 
     /// The amount (`54`). On dynamic codes apps ignore it: the charge behind the URL prevails.
     ///
     /// `None` when absent or malformed; see [`BrCode::amount_text`].
     pub fn amount(&self) -> Option<Amount> {
-        self.amount.and_then(|o| Amount::parse(o.value()).ok())
+        self.amount.and_then(|v| Amount::parse(v).ok())
     }
 
     /// The amount exactly as written.
     pub fn amount_text(&self) -> Option<&'a str> {
-        self.amount.map(|o| o.value())
+        self.amount
     }
 
     /// The merchant name (`59`). Payer apps show the name DICT returns, not this one.
     pub fn merchant_name(&self) -> Option<&'a str> {
-        self.name.map(|o| o.value())
+        self.name
     }
 
     /// The merchant city (`60`).
     pub fn merchant_city(&self) -> Option<&'a str> {
-        self.city.map(|o| o.value())
+        self.city
     }
 
     /// The postal code (`61`), a CEP.
     pub fn postal_code(&self) -> Option<&'a str> {
-        self.postal_code.map(|o| o.value())
+        self.postal_code
     }
 
     /// The txid (`62.05`); `***` means none.
     pub fn txid(&self) -> Option<&'a str> {
-        self.txid.map(|o| o.value())
+        self.txid
     }
 
     /// The additional information shown to the payer (`26.02`).
     pub fn additional_info(&self) -> Option<&'a str> {
-        self.info.map(|o| o.value())
+        self.info
     }
 
     /// The ISPB of the withdrawal facilitator (`26.03`): its presence makes a Pix Saque.
     pub fn withdrawal_facilitator(&self) -> Option<&'a str> {
-        self.fss.map(|o| o.value())
+        self.fss
     }
 
     /// Whether this is a Pix Saque code (`26.03` present).
@@ -706,42 +741,42 @@ impl<'a> BrCode<'a> {
 
     /// The location URL of a dynamic code (`26.25`).
     pub fn location(&self) -> Option<Location<'a>> {
-        self.url.map(|o| Location::new(o.value()))
+        self.url.map(Location::new)
     }
 
     /// The recurrence URL of a composto code (`25` of the 80–99 Pix template).
     pub fn recurrence(&self) -> Option<Location<'a>> {
-        self.recurrence.map(|o| Location::new(o.value()))
+        self.recurrence.map(Location::new)
     }
 
     /// The Point of Initiation Method (`01`): `"11"` or `"12"`.
     pub fn point_of_initiation(&self) -> Option<&'a str> {
-        self.point_of_initiation.map(|o| o.value())
+        self.point_of_initiation
     }
 
     /// Whether `01 = 12`: the code may be paid only once.
     pub fn single_use(&self) -> bool {
-        self.point_of_initiation() == Some("12")
+        self.point_of_initiation == Some("12")
     }
 
     /// The Merchant Category Code (`52`), `"0000"` when not informed.
     pub fn merchant_category_code(&self) -> Option<&'a str> {
-        self.mcc.map(|o| o.value())
+        self.mcc
     }
 
     /// The currency (`53`), `"986"` for BRL.
     pub fn currency(&self) -> Option<&'a str> {
-        self.currency.map(|o| o.value())
+        self.currency
     }
 
     /// The country (`58`), `"BR"`.
     pub fn country(&self) -> Option<&'a str> {
-        self.country.map(|o| o.value())
+        self.country
     }
 
     /// The BR Code version from the `62.50` template (`BR.GOV.BCB.BRCODE`), such as `"1.0.0"`.
     pub fn brcode_version(&self) -> Option<&'a str> {
-        self.brcode_version.map(|o| o.value())
+        self.brcode_version
     }
 }
 
@@ -751,6 +786,33 @@ pub fn check<S: Sink<Problem>>(code: &BrCode<'_>, sink: &mut S) {
 }
 
 struct Stop;
+
+/// RFC 3986 characters: unreserved, reserved and `%`.
+const URL_CHARS: u128 = {
+    let set = b"-._~:/?#[]@!$&'()*+,;=%";
+    let mut bits = 0u128;
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        if b.is_ascii_alphanumeric() {
+            bits |= 1 << c;
+        }
+        c += 1;
+    }
+    let mut i = 0;
+    while i < set.len() {
+        bits |= 1 << set[i];
+        i += 1;
+    }
+    bits
+};
+
+/// The first character of `url` outside RFC 3986, if any.
+pub(crate) fn url_bad_char(url: &str) -> Option<(usize, char)> {
+    url.chars()
+        .enumerate()
+        .find(|&(_, c)| !(c.is_ascii() && URL_CHARS & (1 << c as u32) != 0))
+}
 
 fn rules<S: Sink<Problem>>(c: &BrCode<'_>, sink: &mut S) -> Result<(), Stop> {
     let warn = sink.wants_warnings();
@@ -765,73 +827,70 @@ fn rules<S: Sink<Problem>>(c: &BrCode<'_>, sink: &mut S) -> Result<(), Stop> {
             Err(Stop)
         }
     };
-    let at = |o: &Object<'_>| (o.path(), o.offset());
-    let end = c.payload.offset() + c.payload.as_str().len();
+    let end = c.end();
     let root = |tag: u8| Path::root().child(tag);
+    let pix = |sub: u8| Path::root().child(c.template_id).child(sub);
+    let rec = |sub: u8| Path::root().child(c.recurrence_id).child(sub);
+    let at = |v: &str| c.offset_of(v);
 
     if c.kind == Kind::Empty {
-        let (p, o) = at(&c.template);
-        emit(Problem::EmptyPixTemplate, p, o)?;
+        emit(
+            Problem::EmptyPixTemplate,
+            root(c.template_id),
+            at(c.template),
+        )?;
     }
     for (slot, tag) in [
-        (&c.mcc, 52),
-        (&c.currency, 53),
-        (&c.country, 58),
-        (&c.name, 59),
-        (&c.city, 60),
+        (c.mcc, 52),
+        (c.currency, 53),
+        (c.country, 58),
+        (c.name, 59),
+        (c.city, 60),
     ] {
         if slot.is_none() {
             emit(Problem::MissingField, root(tag), end)?;
         }
     }
-    if let Some(o) = c.currency.filter(|o| o.value() != "986") {
-        emit(Problem::WrongCurrency, o.path(), o.offset())?;
+    if let Some(v) = c.currency.filter(|v| *v != "986") {
+        emit(Problem::WrongCurrency, root(53), at(v))?;
     }
-    if let Some(o) = c.country.filter(|o| o.value() != "BR") {
-        emit(Problem::WrongCountry, o.path(), o.offset())?;
+    if let Some(v) = c.country.filter(|v| *v != "BR") {
+        emit(Problem::WrongCountry, root(58), at(v))?;
     }
-    if let Some(o) = c.key.filter(|o| o.len_chars() > MAX_KEY_CHARS) {
-        emit(
-            Problem::KeyTooLong {
-                chars: o.len_chars(),
-            },
-            o.path(),
-            o.offset(),
-        )?;
+    if let Some(v) = c.key.filter(|v| chars(v) > MAX_KEY_CHARS) {
+        emit(Problem::KeyTooLong { chars: chars(v) }, pix(1), at(v))?;
     }
-    for o in [c.url, c.recurrence].into_iter().flatten() {
-        let loc = Location::new(o.value());
-        let reason = if o.len_chars() > MAX_URL_CHARS {
-            Some(UrlIssue::TooLong {
-                chars: o.len_chars(),
-            })
-        } else if loc.has_scheme() {
+    for (v, path) in [(c.url, pix(25)), (c.recurrence, rec(25))] {
+        let Some(v) = v else { continue };
+        let n = chars(v);
+        let reason = if n > MAX_URL_CHARS {
+            Some(UrlIssue::TooLong { chars: n })
+        } else if v.contains("://") {
             Some(UrlIssue::Scheme)
         } else {
-            loc.bad_char().map(|(_, found)| UrlIssue::BadChar { found })
+            url_bad_char(v).map(|(_, found)| UrlIssue::BadChar { found })
         };
         if let Some(reason) = reason {
-            emit(Problem::BadUrl { reason }, o.path(), o.offset())?;
+            emit(Problem::BadUrl { reason }, path, at(v))?;
         }
     }
-    if let Some(o) = c.fss {
-        let v = o.value().as_bytes();
-        if !(v.len() == 8
-            && v.iter()
+    if let Some(v) = c.fss {
+        let b = v.as_bytes();
+        if !(b.len() == 8
+            && b.iter()
                 .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase()))
         {
             emit(
                 Problem::BadFss {
-                    found: Snippet::new(o.value()),
+                    found: Snippet::new(v),
                 },
-                o.path(),
-                o.offset(),
+                pix(3),
+                at(v),
             )?;
         }
     }
     if !c.kind.is_dynamic() {
-        if let Some(o) = c.txid {
-            let v = o.value();
+        if let Some(v) = c.txid {
             let ok = v == "***"
                 || (v.len() <= MAX_TXID_CHARS && v.bytes().all(|b| b.is_ascii_alphanumeric()));
             if !ok {
@@ -839,18 +898,18 @@ fn rules<S: Sink<Problem>>(c: &BrCode<'_>, sink: &mut S) -> Result<(), Stop> {
                     Problem::BadTxid {
                         found: Snippet::new(v),
                     },
-                    o.path(),
-                    o.offset(),
+                    root(62).child(5),
+                    at(v),
                 )?;
             }
         }
     }
-    if let Some(o) = c.amount {
-        match Amount::parse(o.value()) {
-            Err(e) => emit(Problem::BadAmount(e), o.path(), o.offset())?,
-            Ok(a) if a.is_zero() => emit(Problem::ZeroAmount, o.path(), o.offset())?,
+    if let Some(v) = c.amount {
+        match Amount::parse(v) {
+            Err(e) => emit(Problem::BadAmount(e), root(54), at(v))?,
+            Ok(a) if a.is_zero() => emit(Problem::ZeroAmount, root(54), at(v))?,
             Ok(a) if warn && !a.is_canonical() => {
-                emit(Problem::AmountNotCanonical, o.path(), o.offset())?
+                emit(Problem::AmountNotCanonical, root(54), at(v))?
             }
             Ok(_) => {}
         }
@@ -859,77 +918,76 @@ fn rules<S: Sink<Problem>>(c: &BrCode<'_>, sink: &mut S) -> Result<(), Stop> {
         return Ok(());
     }
 
-    if let Some(o) = c.key {
-        if let Some(issue) = key_issue(o.value()) {
-            emit(Problem::KeyFormat(issue), o.path(), o.offset())?;
+    if let Some(v) = c.key {
+        if let Some(issue) = key_issue(v) {
+            emit(Problem::KeyFormat(issue), pix(1), at(v))?;
         }
     }
-    if let (Some(_), Some(o)) = (c.key, c.url) {
-        emit(Problem::StaticDynamicMix, o.path(), o.offset())?;
+    if let (Some(_), Some(v)) = (c.key, c.url) {
+        emit(Problem::StaticDynamicMix, pix(25), at(v))?;
     }
     if c.kind.is_dynamic() {
-        if let Some(o) = c.amount {
-            emit(Problem::DynamicFieldsIgnored, o.path(), o.offset())?;
+        if let Some(v) = c.amount {
+            emit(Problem::DynamicFieldsIgnored, root(54), at(v))?;
         }
-        if let Some(o) = c.txid.filter(|o| o.value() != "***") {
-            emit(Problem::DynamicFieldsIgnored, o.path(), o.offset())?;
+        if let Some(v) = c.txid.filter(|v| *v != "***") {
+            emit(Problem::DynamicFieldsIgnored, root(62).child(5), at(v))?;
         }
     }
     if c.extra_templates {
-        let (p, o) = at(&c.template);
-        emit(Problem::MultiplePixTemplates, p, o)?;
+        emit(
+            Problem::MultiplePixTemplates,
+            root(c.template_id),
+            at(c.template),
+        )?;
     }
     if c.txid.is_none() {
-        let (p, o) = c
-            .additional_data
-            .map_or((root(62), end), |a| (a.path().child(5), a.offset()));
-        emit(Problem::MissingTxid, p, o)?;
+        let offset = c.additional_data.map_or(end, at);
+        emit(Problem::MissingTxid, root(62).child(5), offset)?;
     }
-    for (slot, max) in [(&c.name, 25u8), (&c.city, 15)] {
-        if let Some(o) = slot.filter(|o| o.len_chars() > max as usize) {
+    for (slot, tag, max) in [(c.name, 59, 25u8), (c.city, 60, 15)] {
+        if let Some(v) = slot.filter(|v| chars(v) > max as usize) {
             emit(
                 Problem::TooLong {
                     max,
-                    chars: o.len_chars(),
+                    chars: chars(v),
                 },
-                o.path(),
-                o.offset(),
+                root(tag),
+                at(v),
             )?;
         }
     }
     if let (Some(u), Some(r)) = (c.url, c.recurrence) {
-        let (a, b) = (
-            Location::new(u.value()).host(),
-            Location::new(r.value()).host(),
-        );
-        if !a.eq_ignore_ascii_case(b) {
-            emit(Problem::RecurrenceHostMismatch, r.path(), r.offset())?;
+        if !Location::new(u)
+            .host()
+            .eq_ignore_ascii_case(Location::new(r).host())
+        {
+            emit(Problem::RecurrenceHostMismatch, rec(25), at(r))?;
         }
     }
     if let Some(r) = c.recurrence {
-        if Location::new(r.value()).resource() != Resource::Rec {
-            emit(Problem::RecurrenceNotRec, r.path(), r.offset())?;
+        if Location::new(r).resource() != Resource::Rec {
+            emit(Problem::RecurrenceNotRec, rec(25), at(r))?;
         }
     }
-    if let (Some(f), true) = (c.fss, c.recurrence_template.is_some()) {
-        emit(Problem::SaqueWithRecurrence, f.path(), f.offset())?;
+    if let (Some(f), true) = (c.fss, c.recurrence_id != 0) {
+        emit(Problem::SaqueWithRecurrence, pix(3), at(f))?;
     }
     if matches!(c.kind, Kind::Static) && c.single_use() {
-        if let Some(o) = c.point_of_initiation {
-            emit(Problem::SingleUseStatic, o.path(), o.offset())?;
+        if let Some(v) = c.point_of_initiation {
+            emit(Problem::SingleUseStatic, root(1), at(v))?;
         }
     }
-    if let Some(o) = c.postal_code {
-        let v = o.value();
+    if let Some(v) = c.postal_code {
         if !(v.len() == 8 && v.bytes().all(|b| b.is_ascii_digit())) {
-            emit(Problem::BadPostalCode, o.path(), o.offset())?;
+            emit(Problem::BadPostalCode, root(61), at(v))?;
         }
     }
     if c.fee {
         emit(Problem::ConvenienceFeeNotPix, root(55), c.payload.offset())?;
     }
-    if let Some(o) = c.other_pix_subfield {
-        emit(Problem::UnknownPixSubfield, o.path(), o.offset())?;
+    if let Some((tag, v)) = c.other_pix_subfield {
+        emit(Problem::UnknownPixSubfield, pix(tag), at(v))?;
     }
     Ok(())
 }
