@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 secs=${1:-30}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(decode decode_str roundtrip build crc)
+[ ${#targets[@]} -gt 0 ] || targets=(decode decode_str roundtrip builder crc)
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t"
   # One seed file per corpus payload, named by its id.

@@ -37,12 +37,18 @@ impl Path {
     /// The path of the child `tag` of `self`.
     ///
     /// Beyond [`Path::MAX_DEPTH`] levels the path stays at its deepest kept ancestor.
-    pub const fn child(mut self, tag: u8) -> Path {
-        if (self.len as usize) < Path::MAX_DEPTH {
-            self.tags[self.len as usize] = tag;
-            self.len += 1;
+    #[inline(always)]
+    pub const fn child(self, tag: u8) -> Path {
+        if self.len as usize >= Path::MAX_DEPTH {
+            return self;
         }
-        self
+        // Whole-word arithmetic rather than a byte store: a path is rebuilt for every object
+        // read, and a byte store followed by a wider load stalls the pipeline.
+        let packed = u32::from_le_bytes(self.tags) | (tag as u32) << (8 * self.len as u32);
+        Path {
+            tags: packed.to_le_bytes(),
+            len: self.len + 1,
+        }
     }
 
     /// The path one level up, or `None` for the root.

@@ -265,7 +265,7 @@ impl<'a> Objects<'a> {
             offset,
             parent: Path::root(),
             units,
-            ascii: text.is_ascii(),
+            ascii: all_ascii(text.as_bytes()),
             done: false,
         }
     }
@@ -326,6 +326,13 @@ fn header_error(input: &[u8]) -> TlvErrorKind {
             Ok(_) => TlvErrorKind::ZeroLength,
         },
     }
+}
+
+/// Whether every byte is ASCII. An OR-fold the compiler vectorizes: it reads the whole slice
+/// without early exits, which for payload-sized inputs beats the standard library's check.
+#[inline]
+pub(crate) fn all_ascii(bytes: &[u8]) -> bool {
+    bytes.iter().fold(0u8, |acc, &b| acc | b) < 0x80
 }
 
 /// Byte length of the first `n` characters of `s`, or `None` when `s` has fewer.

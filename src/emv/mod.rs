@@ -206,6 +206,9 @@ pub enum Problem {
     BadConsumerDataRequest,
     /// A payment-system template in `62` (50–99) that is not TLV.
     AdfSubtemplateNotTlv(TlvErrorKind),
+    /// The same ID twice inside a payment-system template of `62` (50–99). Those templates
+    /// belong to their payment system and are read leniently, so this is a warning.
+    AdfSubtemplateDuplicateId,
 }
 
 impl Code for Problem {
@@ -247,6 +250,7 @@ impl Code for Problem {
             ConvenienceFeeMismatch => "convenience_fee_mismatch",
             BadConsumerDataRequest => "bad_consumer_data_request",
             AdfSubtemplateNotTlv(_) => "adf_subtemplate_not_tlv",
+            AdfSubtemplateDuplicateId => "adf_subtemplate_duplicate_id",
         }
     }
 
@@ -357,6 +361,9 @@ impl fmt::Display for Problem {
                 f,
                 "this payment-system template does not hold valid data objects: {inner}"
             ),
+            AdfSubtemplateDuplicateId => f.write_str(
+                "this ID appears more than once in the same payment-system template",
+            ),
         }
     }
 }
@@ -444,7 +451,7 @@ impl<'a> Payload<'a> {
             input,
             text,
             start,
-            ascii: text.is_ascii(),
+            ascii: crate::tlv::all_ascii(text.as_bytes()),
             units,
         }
     }
@@ -942,7 +949,7 @@ impl<S: Sink<Problem>> Walker<'_, S> {
                             Ok(sub) => {
                                 let bit = 1u128 << sub.tag();
                                 if seen & bit != 0 {
-                                    w.at(Problem::DuplicateId, &sub)?;
+                                    w.at(Problem::AdfSubtemplateDuplicateId, &sub)?;
                                 }
                                 seen |= bit;
                             }

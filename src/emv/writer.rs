@@ -247,20 +247,23 @@ impl<W: fmt::Write> Writer<W> {
     /// # Errors
     /// [`WriterError::Output`] when the output is full.
     pub fn finish(self) -> Result<W, WriterError> {
-        self.finish_with(false)
+        self.finish_with(None)
     }
 
-    fn finish_with(mut self, lowercase: bool) -> Result<W, WriterError> {
+    /// Appends `6304` and the CRC; `declared` is written as given when it is the right CRC in
+    /// another letter case (so a re-encoding keeps it), uppercase hex otherwise.
+    fn finish_with(mut self, declared: Option<&str>) -> Result<W, WriterError> {
         self.digest.update(b"6304");
-        let mut hex = crc::to_hex(self.digest.finalize());
-        if lowercase {
-            hex.make_ascii_lowercase();
-        }
-        let hex = core::str::from_utf8(&hex).map_err(|_| WriterError::Output)?;
+        let crc = self.digest.finalize();
+        let hex = crc::to_hex(crc);
+        let text = match declared {
+            Some(d) if crc::parse_hex(d.as_bytes()) == Some(crc) => d,
+            _ => core::str::from_utf8(&hex).map_err(|_| WriterError::Output)?,
+        };
         self.out
             .write_str("6304")
             .map_err(|_| WriterError::Output)?;
-        self.out.write_str(hex).map_err(|_| WriterError::Output)?;
+        self.out.write_str(text).map_err(|_| WriterError::Output)?;
         Ok(self.out)
     }
 }
@@ -315,7 +318,7 @@ fn emit<W: fmt::Write>(out: &mut W, node: &Node<'_>) -> Result<(), WriterError> 
 
 /// Writes a decoded, valid payload back through the writer, object by object and template
 /// by template; for every valid payload the result equals the input without its surrounding
-/// whitespace. The CRC keeps the case it was declared in.
+/// whitespace. A matching CRC keeps the letter case it was declared in.
 ///
 /// # Errors
 /// [`WriterError`] when the payload is not well-formed (check it first) or the output is full.
@@ -329,7 +332,7 @@ fn emit<W: fmt::Write>(out: &mut W, node: &Node<'_>) -> Result<(), WriterError> 
 /// ```
 pub fn reencode<W: fmt::Write>(payload: &Payload<'_>, out: W) -> Result<W, WriterError> {
     let mut w = Writer::new(out)?;
-    let mut lowercase = false;
+    let mut declared = None;
     let mut first = true;
     for obj in payload.objects() {
         let obj = obj.map_err(|_| WriterError::NotWellFormed)?;
@@ -341,7 +344,7 @@ pub fn reencode<W: fmt::Write>(payload: &Payload<'_>, out: W) -> Result<W, Write
             continue;
         }
         if obj.tag() == 63 {
-            lowercase = obj.value().bytes().any(|b| b.is_ascii_lowercase());
+            declared = Some(obj.value());
             continue;
         }
         w.claim(obj.tag())?;
@@ -352,7 +355,7 @@ pub fn reencode<W: fmt::Write>(payload: &Payload<'_>, out: W) -> Result<W, Write
         copy(&mut tee, &obj)?;
         w.chars += 4 + obj.len_chars();
     }
-    w.finish_with(lowercase)
+    w.finish_with(declared)
 }
 
 /// Re-emits `obj`, descending into templates so that every header is written anew.

@@ -1,19 +1,19 @@
-//! A loop to profile: `perf record target/release/prof [static|dynamic|…] [N]`.
+//! A loop to profile: `perf record target/release/prof [decode|emv|view] [input] [N]`.
 fn main() {
-    let which = std::env::args().nth(1).unwrap_or_else(|| "dynamic".into());
-    let n: usize = std::env::args()
-        .nth(2)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(5_000_000);
+    let mut args = std::env::args().skip(1);
+    let what = args.next().unwrap_or_else(|| "decode".into());
+    let which = args.next().unwrap_or_else(|| "dynamic".into());
+    let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(5_000_000);
     let inputs = pixcode_benches::decode_inputs();
-    let input = &inputs
-        .iter()
-        .find(|(k, _)| *k == which)
-        .expect("input name")
-        .1;
+    let input = &inputs.iter().find(|(k, _)| *k == which).expect("input name").1;
     let mut ok = 0;
     for _ in 0..n {
-        ok += usize::from(pixcode::decode(std::hint::black_box(input)).is_ok());
+        let i = std::hint::black_box(input.as_str());
+        ok += usize::from(match what.as_str() {
+            "emv" => pixcode::emv::Payload::parse(i).is_ok(),
+            "view" => pixcode::BrCode::from_payload(pixcode::emv::Payload::new(i)).is_ok(),
+            _ => pixcode::decode(i).is_ok(),
+        });
     }
     println!("{ok}");
 }
