@@ -609,7 +609,25 @@ pub fn validate(input: &[u8]) -> Validation<'_> {
 /// assert_eq!(report.errors[0].code(), "crc_missing");
 /// ```
 pub fn check<S: Sink<Problem>>(payload: &Payload<'_>, sink: &mut S) {
-    let _ = Walker { sink, warn: false }.run(payload);
+    let _ = Walker { sink, warn: false }.run(payload, &mut |_| {});
+}
+
+/// Like [`check`], and shows every root object that frames to `visit` on the way, so a
+/// profile layer can read the payload in the same pass.
+///
+/// ```
+/// use pixcode::{emv, Report};
+/// let mut report = Report::default();
+/// let mut tags = Vec::new();
+/// emv::check_visit(&emv::Payload::new("000201010211"), &mut report, |o| tags.push(o.tag()));
+/// assert_eq!(tags, [0, 1]);
+/// ```
+pub fn check_visit<'a, S: Sink<Problem>, V: FnMut(&Object<'a>)>(
+    payload: &Payload<'a>,
+    sink: &mut S,
+    mut visit: V,
+) {
+    let _ = Walker { sink, warn: false }.run(payload, &mut visit);
 }
 
 /// The check was asked to stop.
@@ -639,7 +657,11 @@ impl<S: Sink<Problem>> Walker<'_, S> {
         self.emit(problem, obj.path(), obj.offset())
     }
 
-    fn run(&mut self, p: &Payload<'_>) -> Result<(), Stop> {
+    fn run<'a, V: FnMut(&Object<'a>)>(
+        &mut self,
+        p: &Payload<'a>,
+        visit: &mut V,
+    ) -> Result<(), Stop> {
         self.warn = self.sink.wants_warnings();
         let text = p.text;
         if text.is_empty() {
@@ -683,6 +705,7 @@ impl<S: Sink<Problem>> Walker<'_, S> {
                     break;
                 }
             };
+            visit(&obj);
             let tag = obj.tag();
             if first {
                 first = false;

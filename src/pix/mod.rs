@@ -514,85 +514,97 @@ fn chars(v: &str) -> usize {
     }
 }
 
-impl<'a> BrCode<'a> {
-    /// The Pix view of a framed payload, without checking it. Objects after a framing error
-    /// are not seen.
-    ///
-    /// # Errors
-    /// [`Problem::NotPix`] when no 26–51 template has the Pix GUI.
-    pub fn from_payload(payload: Payload<'a>) -> Result<BrCode<'a>, PixFinding> {
-        let mut template: Option<Object<'a>> = None;
-        let mut recurrence_template: Option<Object<'a>> = None;
-        let mut code = BrCode {
-            payload,
-            kind: Kind::Empty,
-            template_id: 0,
-            template: "",
-            key: None,
-            info: None,
-            fss: None,
-            url: None,
-            other_pix_subfield: None,
-            recurrence_id: 0,
-            recurrence: None,
-            extra_templates: false,
-            point_of_initiation: None,
-            mcc: None,
-            currency: None,
-            amount: None,
-            country: None,
-            name: None,
-            city: None,
-            postal_code: None,
-            additional_data: None,
-            txid: None,
-            brcode_version: None,
-            fee: false,
-        };
-        let mut adf = None;
-        for obj in payload.objects().map_while(Result::ok) {
-            let slot = match obj.tag() {
-                1 => &mut code.point_of_initiation,
-                52 => &mut code.mcc,
-                53 => &mut code.currency,
-                54 => &mut code.amount,
-                58 => &mut code.country,
-                59 => &mut code.name,
-                60 => &mut code.city,
-                61 => &mut code.postal_code,
-                62 => {
-                    if adf.is_none() {
-                        adf = Some(obj);
-                    }
-                    continue;
-                }
-                55..=57 => {
-                    code.fee = true;
-                    continue;
-                }
-                26..=51 | 80..=99 if is_pix_gui(&obj) => {
-                    let t = if obj.tag() <= 51 {
-                        &mut template
-                    } else {
-                        &mut recurrence_template
-                    };
-                    match t {
-                        Some(_) => code.extra_templates = true,
-                        None => *t = Some(obj),
-                    }
-                    continue;
-                }
-                _ => continue,
-            };
-            if slot.is_none() {
-                *slot = Some(obj.value());
-            }
+/// Gathers the Pix view from root objects as a walk meets them.
+struct Collector<'a> {
+    code: BrCode<'a>,
+    template: Option<Object<'a>>,
+    recurrence_template: Option<Object<'a>>,
+    adf: Option<Object<'a>>,
+}
+
+impl<'a> Collector<'a> {
+    fn new(payload: Payload<'a>) -> Self {
+        Collector {
+            code: BrCode {
+                payload,
+                kind: Kind::Empty,
+                template_id: 0,
+                template: "",
+                key: None,
+                info: None,
+                fss: None,
+                url: None,
+                other_pix_subfield: None,
+                recurrence_id: 0,
+                recurrence: None,
+                extra_templates: false,
+                point_of_initiation: None,
+                mcc: None,
+                currency: None,
+                amount: None,
+                country: None,
+                name: None,
+                city: None,
+                postal_code: None,
+                additional_data: None,
+                txid: None,
+                brcode_version: None,
+                fee: false,
+            },
+            template: None,
+            recurrence_template: None,
+            adf: None,
         }
-        let Some(template) = template else {
+    }
+
+    #[inline]
+    fn visit(&mut self, obj: &Object<'a>) {
+        let code = &mut self.code;
+        let slot = match obj.tag() {
+            1 => &mut code.point_of_initiation,
+            52 => &mut code.mcc,
+            53 => &mut code.currency,
+            54 => &mut code.amount,
+            58 => &mut code.country,
+            59 => &mut code.name,
+            60 => &mut code.city,
+            61 => &mut code.postal_code,
+            62 => {
+                if self.adf.is_none() {
+                    self.adf = Some(*obj);
+                }
+                return;
+            }
+            55..=57 => {
+                code.fee = true;
+                return;
+            }
+            26..=51 | 80..=99 if is_pix_gui(obj) => {
+                let t = if obj.tag() <= 51 {
+                    &mut self.template
+                } else {
+                    &mut self.recurrence_template
+                };
+                match t {
+                    Some(_) => code.extra_templates = true,
+                    None => *t = Some(*obj),
+                }
+                return;
+            }
+            _ => return,
+        };
+        if slot.is_none() {
+            *slot = Some(obj.value());
+        }
+    }
+
+    fn finish(self) -> Result<BrCode<'a>, PixFinding> {
+        let mut code = self.code;
+        let Some(template) = self.template else {
             return Err(Finding {
                 problem: Problem::NotPix,
                 path: Path::root(),
-                offset: payload.offset(),
+                offset: code.payload.offset(),
             });
         };
         code.template_id = template.tag();
@@ -615,7 +627,7 @@ impl<'a> BrCode<'a> {
                 *slot = Some(sub.value());
             }
         }
-        if let Some(rec) = recurrence_template {
+        if let Some(rec) = self.recurrence_template {
             code.recurrence_id = rec.tag();
             code.recurrence = rec
                 .children()
@@ -623,7 +635,7 @@ impl<'a> BrCode<'a> {
                 .find(|s| s.tag() == 25)
                 .map(|s| s.value());
         }
-        if let Some(adf) = adf {
+        if let Some(adf) = self.adf {
             code.additional_data = Some(adf.value());
             for sub in adf.children().map_while(Result::ok) {
                 match sub.tag() {
@@ -653,6 +665,21 @@ impl<'a> BrCode<'a> {
             (false, false, false) => Kind::Empty,
         };
         Ok(code)
+    }
+}
+
+impl<'a> BrCode<'a> {
+    /// The Pix view of a framed payload, without checking it. Objects after a framing error
+    /// are not seen.
+    ///
+    /// # Errors
+    /// [`Problem::NotPix`] when no 26–51 template has the Pix GUI.
+    pub fn from_payload(payload: Payload<'a>) -> Result<BrCode<'a>, PixFinding> {
+        let mut collector = Collector::new(payload);
+        for obj in payload.objects().map_while(Result::ok) {
+            collector.visit(&obj);
+        }
+        collector.finish()
     }
 
     /// Byte offset in the input of the object whose value is `value`.
@@ -787,31 +814,32 @@ pub fn check<S: Sink<Problem>>(code: &BrCode<'_>, sink: &mut S) {
 
 struct Stop;
 
-/// RFC 3986 characters: unreserved, reserved and `%`.
-const URL_CHARS: u128 = {
+/// RFC 3986 characters (unreserved, reserved and `%`), by byte.
+static URL_CHARS: [bool; 256] = {
     let set = b"-._~:/?#[]@!$&'()*+,;=%";
-    let mut bits = 0u128;
+    let mut table = [false; 256];
     let mut c = 0;
     while c < 128 {
-        let b = c as u8;
-        if b.is_ascii_alphanumeric() {
-            bits |= 1 << c;
-        }
+        table[c] = (c as u8).is_ascii_alphanumeric();
         c += 1;
     }
     let mut i = 0;
     while i < set.len() {
-        bits |= 1 << set[i];
+        table[set[i] as usize] = true;
         i += 1;
     }
-    bits
+    table
 };
 
 /// The first character of `url` outside RFC 3986, if any.
 pub(crate) fn url_bad_char(url: &str) -> Option<(usize, char)> {
+    // Branch-free over the bytes; only a bad URL pays for finding the character.
+    if url.bytes().fold(true, |ok, b| ok & URL_CHARS[b as usize]) {
+        return None;
+    }
     url.chars()
         .enumerate()
-        .find(|&(_, c)| !(c.is_ascii() && URL_CHARS & (1 << c as u32) != 0))
+        .find(|&(_, c)| !(c.is_ascii() && URL_CHARS[c as usize]))
 }
 
 fn rules<S: Sink<Problem>>(c: &BrCode<'_>, sink: &mut S) -> Result<(), Stop> {
@@ -1047,11 +1075,13 @@ impl Error {
 pub fn decode(input: &str) -> Result<BrCode<'_>, Error> {
     let payload = Payload::new(input);
     let mut first = FirstError(None);
-    emv::check(&payload, &mut first);
+    // One pass: the EMV walk hands each root object to the Pix collector.
+    let mut collector = Collector::new(payload);
+    emv::check_visit(&payload, &mut first, |o| collector.visit(o));
     if let Some(e) = first.0 {
         return Err(Error::Emv(e));
     }
-    let code = BrCode::from_payload(payload).map_err(Error::Pix)?;
+    let code = collector.finish().map_err(Error::Pix)?;
     let mut first = FirstError(None);
     check(&code, &mut first);
     match first.0 {

@@ -3,9 +3,16 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let what = args.next().unwrap_or_else(|| "decode".into());
     let which = args.next().unwrap_or_else(|| "dynamic".into());
-    let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(5_000_000);
+    let n: usize = args
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5_000_000);
     let inputs = pixcode_benches::decode_inputs();
-    let input = &inputs.iter().find(|(k, _)| *k == which).expect("input name").1;
+    let input = &inputs
+        .iter()
+        .find(|(k, _)| *k == which)
+        .expect("input name")
+        .1;
     let mut ok = 0;
     for _ in 0..n {
         let i = std::hint::black_box(input.as_str());
