@@ -47,6 +47,8 @@
 //! * `alloc`: heap helpers.
 //! * `serde`: `Serialize` for payloads, objects, the Pix view and findings.
 //! * `rust_decimal`: [`Amount`] to and from `rust_decimal::Decimal`.
+//! * `render`: QR symbols as PNG, SVG, terminal text and ESC/POS ([`render`]).
+//! * `scan`: reading QR codes back from PNG and JPEG images ([`scan`]).
 //! * `cli`: the `pixcode` binary.
 //!
 //! # Rules
@@ -70,6 +72,10 @@ pub mod crc;
 pub mod emv;
 mod finding;
 pub mod pix;
+#[cfg(feature = "render")]
+pub mod render;
+#[cfg(feature = "scan")]
+pub mod scan;
 #[cfg(feature = "serde")]
 mod serde_impl;
 pub mod tlv;

@@ -196,3 +196,120 @@ fn encode_json_and_refusals() {
         assert!(err.contains(message), "{err}");
     }
 }
+
+fn temp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("pixcode-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn qr_to_png_and_svg_reads_back_with_decode_image() {
+    for name in ["code.png", "code.svg"] {
+        let path = temp(name);
+        let out = run(
+            &["qr", STATIC, "-o", path.to_str().unwrap(), "--caption"],
+            None,
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let bytes = std::fs::read(&path).unwrap();
+        if name.ends_with("svg") {
+            assert!(bytes.starts_with(b"<svg"));
+            continue;
+        }
+        let out = run(
+            &["decode", "--json", "--image", path.to_str().unwrap()],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(0));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["pix"]["merchant_name"], "Fulano de Tal");
+        assert_eq!(v["crc"]["declared"], "1D3D");
+    }
+}
+
+#[test]
+fn qr_terminal_escpos_and_refusals() {
+    let out = run(&["qr", STATIC, "--terminal"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.lines().all(|l| l.chars().count() <= 80));
+    assert!(text.contains('█'));
+
+    let path = temp("receipt.bin");
+    let out = run(
+        &["qr", STATIC, "--escpos", "-o", path.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(&[0x1B, 0x40]));
+    assert!(bytes.windows(STATIC.len()).any(|w| w == STATIC.as_bytes()));
+
+    let out = run(&["qr", BROKEN], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("refusing to draw an invalid code"));
+    let out = run(&["qr", BROKEN, "--force", "--terminal"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let out = run(&["qr", STATIC, "--module", "0"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(
+        &["qr", STATIC, "--dark", "#777777", "--light", "#888888"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(
+        &[
+            "qr",
+            STATIC,
+            "--mm",
+            "5",
+            "--dpi",
+            "203",
+            "-o",
+            temp("small.png").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("do not fit in 5 mm at 203 dpi"));
+
+    let garbage = temp("garbage.png");
+    std::fs::write(&garbage, b"not an image").unwrap();
+    let out = run(&["decode", "--image", garbage.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn encode_with_qr_in_one_step() {
+    let path = temp("encoded.png");
+    let out = run(
+        &[
+            "encode",
+            "--name",
+            "Loja",
+            "--city",
+            "Recife",
+            "--key",
+            "12345678909",
+            "--amount",
+            "5",
+            "--qr",
+            path.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let payload = String::from_utf8(out.stdout).unwrap();
+    let found = pixcode::scan::scan(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(found, [payload.trim_end()]);
+}

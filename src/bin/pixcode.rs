@@ -26,6 +26,18 @@ enum Command {
         /// Print JSON instead of the readable tree.
         #[arg(long)]
         json: bool,
+        /// Read the payload from the QR code in a PNG or JPEG image instead.
+        #[arg(long, value_name = "FILE", conflicts_with = "payload")]
+        image: Option<std::path::PathBuf>,
+    },
+    /// Draw a payload as a QR code: PNG or SVG file, terminal, or ESC/POS printer bytes.
+    ///
+    /// The payload is validated first: a code with errors is refused unless --force.
+    Qr {
+        /// The payload to draw.
+        payload: String,
+        #[command(flatten)]
+        draw: DrawArgs,
     },
     /// Build a Pix code: static (--key), dynamic (--url) or Pix Automático (--recurrence-url).
     ///
@@ -90,6 +102,56 @@ struct EncodeArgs {
     /// Print the payload with its decoded view as JSON.
     #[arg(long)]
     json: bool,
+    /// Also draw the code as a QR image (.png or .svg).
+    #[arg(long, value_name = "FILE")]
+    qr: Option<std::path::PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct DrawArgs {
+    /// Output file: .png or .svg (with --escpos: the printer bytes). Without it, the code is
+    /// drawn in the terminal.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<std::path::PathBuf>,
+    /// Draw in the terminal with Unicode half blocks.
+    #[arg(long)]
+    terminal: bool,
+    /// Swap dark and light in the terminal (for light text on a dark background).
+    #[arg(long)]
+    invert: bool,
+    /// ESC/POS receipt-printer bytes, with the printer's own QR commands (GS ( k).
+    #[arg(long)]
+    escpos: bool,
+    /// With --escpos: send a raster image (GS v 0) for printers without QR commands.
+    #[arg(long, requires = "escpos")]
+    raster: bool,
+    /// Error-correction level: L, M, Q or H.
+    #[arg(long, default_value = "M")]
+    ec: String,
+    /// Pixels (or printer dots) per module.
+    #[arg(long, value_name = "PX", conflicts_with = "mm")]
+    module: Option<u32>,
+    /// Target width of the whole symbol in millimetres (needs --dpi).
+    #[arg(long, requires = "dpi")]
+    mm: Option<u32>,
+    /// Resolution for --mm, in dots per inch (203 for most receipt printers).
+    #[arg(long)]
+    dpi: Option<u32>,
+    /// Quiet zone in modules; 4 unless asked.
+    #[arg(long, default_value_t = 4)]
+    quiet_zone: u32,
+    /// Dark module colour, #rrggbb.
+    #[arg(long, default_value = "#000000")]
+    dark: String,
+    /// Light module colour, #rrggbb.
+    #[arg(long, default_value = "#ffffff")]
+    light: String,
+    /// Write the amount and merchant name under the symbol (PNG and SVG).
+    #[arg(long)]
+    caption: bool,
+    /// Draw even a code with errors. Never for a code someone will pay.
+    #[arg(long)]
+    force: bool,
 }
 
 /// Exit status: 0 all valid, 1 some invalid, 2 usage or I/O error (clap's own errors exit 2).
@@ -110,7 +172,31 @@ fn run(cli: Cli) -> io::Result<bool> {
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let all_valid = match cli.command {
-        Command::Decode { payload, json } => match payload.as_deref() {
+        Command::Decode {
+            image: Some(path),
+            json,
+            ..
+        } => {
+            let bytes = std::fs::read(&path)?;
+            let found = pixcode::scan::scan(&bytes).map_err(|e| refused(e.to_string()))?;
+            let mut all = true;
+            for p in &found {
+                let report = pixcode::inspect(p.as_bytes());
+                if json {
+                    serde_json::to_writer(&mut out, &report)?;
+                    writeln!(out)?;
+                } else {
+                    human(&mut out, p, &report)?;
+                }
+                all &= report.is_valid();
+            }
+            all
+        }
+        Command::Qr { payload, draw } => {
+            draw_qr(&mut out, &payload, &draw)?;
+            true
+        }
+        Command::Decode { payload, json, .. } => match payload.as_deref() {
             None | Some("-") => each_line(|line| {
                 let report = pixcode::inspect(line);
                 serde_json::to_writer(&mut out, &report)?;
@@ -138,6 +224,69 @@ fn run(cli: Cli) -> io::Result<bool> {
     Ok(all_valid)
 }
 
+/// An input error: reported on standard error, exit status 2.
+fn refused(msg: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, Refused(msg))
+}
+
+fn draw_options(d: &DrawArgs) -> io::Result<pixcode::render::Options> {
+    use pixcode::render::{Options, Rgb, Size};
+    let colour =
+        |s: &str| Rgb::parse(s).ok_or_else(|| refused(format!("not a #rrggbb colour: {s}")));
+    Ok(Options {
+        error_correction: d
+            .ec
+            .parse()
+            .map_err(|e: pixcode::render::RenderError| refused(e.to_string()))?,
+        size: match (d.module, d.mm, d.dpi) {
+            (Some(px), _, _) => Size::ModulePixels(px),
+            (None, Some(mm), Some(dpi)) => Size::Millimetres { mm, dpi },
+            _ => Size::ModulePixels(if d.escpos { 6 } else { 8 }),
+        },
+        quiet_zone: d.quiet_zone,
+        dark: colour(&d.dark)?,
+        light: colour(&d.light)?,
+        caption: d.caption,
+        allow_invalid: d.force,
+    })
+}
+
+fn draw_qr(out: &mut impl Write, payload: &str, d: &DrawArgs) -> io::Result<()> {
+    use pixcode::render::{EscPos, Qr};
+    let qr = Qr::new(payload, &draw_options(d)?).map_err(|e| refused(e.to_string()))?;
+    let bytes: Vec<u8> = if d.escpos {
+        let mode = if d.raster {
+            EscPos::Raster
+        } else {
+            EscPos::Native
+        };
+        qr.to_escpos(mode).map_err(|e| refused(e.to_string()))?
+    } else if d.terminal || d.output.is_none() {
+        qr.to_terminal(d.invert).into_bytes()
+    } else {
+        let path = d.output.as_deref().unwrap_or(std::path::Path::new(""));
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("png") => qr.to_png().map_err(|e| refused(e.to_string()))?,
+            Some("svg") => qr.to_svg().into_bytes(),
+            _ => {
+                return Err(refused(format!(
+                    "{}: the output must end in .png or .svg",
+                    path.display()
+                )))
+            }
+        }
+    };
+    match (&d.output, d.terminal) {
+        (Some(path), false) => std::fs::write(path, bytes),
+        _ => out.write_all(&bytes),
+    }
+}
+
 /// A refused input: reported on standard error, exit status 2.
 #[derive(Debug)]
 struct Refused(String);
@@ -151,7 +300,6 @@ impl std::fmt::Display for Refused {
 impl std::error::Error for Refused {}
 
 fn encode(out: &mut impl Write, a: &EncodeArgs) -> io::Result<bool> {
-    let refused = |msg: String| io::Error::new(io::ErrorKind::InvalidInput, Refused(msg));
     let mut b = pixcode::pix::Builder::new(&a.name, &a.city);
     let amount = a
         .amount
@@ -211,6 +359,15 @@ fn encode(out: &mut impl Write, a: &EncodeArgs) -> io::Result<bool> {
         writeln!(out)?;
     } else {
         writeln!(out, "{}", built.payload)?;
+    }
+    if let Some(path) = &a.qr {
+        let qr = pixcode::render::Qr::new(&built.payload, &Default::default())
+            .map_err(|e| refused(e.to_string()))?;
+        let bytes = match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("svg") => qr.to_svg().into_bytes(),
+            _ => qr.to_png().map_err(|e| refused(e.to_string()))?,
+        };
+        std::fs::write(path, bytes)?;
     }
     Ok(true)
 }
