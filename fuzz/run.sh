@@ -7,9 +7,13 @@ cd "$(dirname "$0")"
 secs=${1:-30}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(decode decode_str roundtrip builder crc)
+[ ${#targets[@]} -gt 0 ] || targets=(decode decode_str roundtrip builder crc render scan)
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t"
+  if [ "$t" = scan ]; then
+    # Images: the rendered examples.
+    cp ../docs/*.png "corpus/$t/"
+  fi
   # One seed file per corpus payload, named by its id.
   python3 - "$t" <<'PY'
 import json, sys, os

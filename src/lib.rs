@@ -49,6 +49,7 @@
 //! * `rust_decimal`: [`Amount`] to and from `rust_decimal::Decimal`.
 //! * `render`: QR symbols as PNG, SVG, terminal text and ESC/POS ([`render`]).
 //! * `scan`: reading QR codes back from PNG and JPEG images ([`scan`]).
+//! * `kobana`: the Kobana API client ([`kobana`]): decode and pay Pix codes, webhooks.
 //! * `cli`: the `pixcode` binary.
 //!
 //! # Rules
@@ -71,6 +72,8 @@ pub mod amount;
 pub mod crc;
 pub mod emv;
 mod finding;
+#[cfg(feature = "kobana")]
+pub mod kobana;
 pub mod pix;
 #[cfg(feature = "render")]
 pub mod render;

@@ -313,3 +313,34 @@ fn encode_with_qr_in_one_step() {
     let found = pixcode::scan::scan(&std::fs::read(&path).unwrap()).unwrap();
     assert_eq!(found, [payload.trim_end()]);
 }
+
+#[test]
+fn kobana_needs_a_token_and_refuses_invalid_codes_offline() {
+    let out = Command::new(env!("CARGO_BIN_EXE_pixcode"))
+        .args(["kobana", "decode", STATIC])
+        .env_remove("KOBANA_API_TOKEN")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("KOBANA_API_TOKEN"));
+    // An invalid code fails before any request: the base URL points nowhere reachable.
+    let out = Command::new(env!("CARGO_BIN_EXE_pixcode"))
+        .args([
+            "kobana",
+            "--base-url",
+            "http://127.0.0.1:9",
+            "pay",
+            BROKEN,
+            "--financial-account",
+            "acc",
+        ])
+        .env("KOBANA_API_TOKEN", "secret-token-value")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("invalid and was not sent"), "{err}");
+    assert!(!err.contains("secret-token-value"));
+}

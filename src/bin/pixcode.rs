@@ -43,6 +43,8 @@ enum Command {
     ///
     /// Prints the payload; a refused input is reported with the field and rule, exit status 2.
     Encode(Box<EncodeArgs>),
+    /// Decode and pay Pix codes through Kobana's API (token from KOBANA_API_TOKEN).
+    Kobana(Box<KobanaArgs>),
     /// Validate payloads: prints `valid`, or `invalid` with the first error, per payload.
     ///
     /// With no PAYLOAD, or `-`, reads standard input, one payload per line.
@@ -154,6 +156,138 @@ struct DrawArgs {
     force: bool,
 }
 
+#[derive(clap::Args)]
+struct KobanaArgs {
+    /// Use the sandbox (the default).
+    #[arg(long, conflicts_with = "production")]
+    sandbox: bool,
+    /// Use production: real money.
+    #[arg(long)]
+    production: bool,
+    /// Another base URL (a mock server).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Contact e-mail for the User-Agent, as Kobana asks of integrators.
+    #[arg(long)]
+    contact: Option<String>,
+    /// Send codes without checking them locally first.
+    #[arg(long)]
+    no_precheck: bool,
+    /// The idempotency key of a POST or PUT (a new UUIDv4 by default; reuse it to retry).
+    #[arg(long, global = true)]
+    idempotency_key: Option<String>,
+    #[command(subcommand)]
+    command: KobanaCommand,
+}
+
+#[derive(Subcommand)]
+enum KobanaCommand {
+    /// Decode a code with Kobana (POST /v2/data/pix_qrcode_queries).
+    Decode {
+        /// The Pix code.
+        code: String,
+        /// Your id for the query.
+        #[arg(long)]
+        external_id: Option<String>,
+    },
+    /// The unverified POST /v2/payment/pix/decode (in no Kobana API document).
+    DecodeUnverified {
+        /// The Pix code.
+        code: String,
+    },
+    /// Create a Pix payment from a code (POST /v2/payment/pix); send it with `batch create`.
+    Pay {
+        /// The Pix code.
+        code: String,
+        /// The source financial account uid.
+        #[arg(long)]
+        financial_account: String,
+        /// Exact amount (taken from the code when omitted).
+        #[arg(long)]
+        amount: Option<String>,
+        /// Schedule date, YYYY-MM-DD.
+        #[arg(long)]
+        scheduled_to: Option<String>,
+        /// Your id.
+        #[arg(long)]
+        external_id: Option<String>,
+    },
+    /// Pix payments.
+    #[command(subcommand)]
+    Payments(PaymentsCommand),
+    /// Payment batches.
+    #[command(subcommand)]
+    Batch(BatchCommand),
+}
+
+#[derive(Subcommand)]
+enum PaymentsCommand {
+    /// List payments, one JSON line per page.
+    List {
+        /// Items per page (1-50).
+        #[arg(long, default_value_t = 50)]
+        per_page: u32,
+        /// Pages to fetch at most (Kobana allows 60 GET an hour).
+        #[arg(long, default_value_t = 1)]
+        pages: u32,
+    },
+    /// One payment.
+    Get {
+        /// Its uid.
+        uid: String,
+    },
+    /// Request the cancellation of a payment.
+    Cancel {
+        /// Its uid.
+        uid: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum BatchCommand {
+    /// Create a Pix batch from payment uids and/or codes (sends them to the bank).
+    Create {
+        /// The source financial account uid.
+        #[arg(long)]
+        financial_account: String,
+        /// An existing payment's uid (repeatable).
+        #[arg(long = "payment")]
+        payments: Vec<String>,
+        /// A code to pay inline (repeatable).
+        #[arg(long = "code")]
+        codes: Vec<String>,
+    },
+    /// Approve a batch awaiting approval.
+    Approve {
+        /// Its uid.
+        uid: String,
+    },
+    /// Reprove (refuse) a batch.
+    Reprove {
+        /// Its uid.
+        uid: String,
+    },
+    /// Cancel a batch.
+    Cancel {
+        /// Its uid.
+        uid: String,
+    },
+    /// One batch.
+    Get {
+        /// Its uid.
+        uid: String,
+    },
+    /// List batches, one JSON line per page.
+    List {
+        /// Items per page (1-50).
+        #[arg(long, default_value_t = 50)]
+        per_page: u32,
+        /// Pages to fetch at most.
+        #[arg(long, default_value_t = 1)]
+        pages: u32,
+    },
+}
+
 /// Exit status: 0 all valid, 1 some invalid, 2 usage or I/O error (clap's own errors exit 2).
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -215,6 +349,7 @@ fn run(cli: Cli) -> io::Result<bool> {
             }
         },
         Command::Encode(args) => encode(&mut out, &args)?,
+        Command::Kobana(args) => kobana(&mut out, &args)?,
         Command::Validate { payload } => match payload.as_deref() {
             None | Some("-") => each_line(|line| validate_line(&mut out, line))?,
             Some(p) => validate_line(&mut out, p.as_bytes())?,
@@ -284,6 +419,188 @@ fn draw_qr(out: &mut impl Write, payload: &str, d: &DrawArgs) -> io::Result<()> 
     match (&d.output, d.terminal) {
         (Some(path), false) => std::fs::write(path, bytes),
         _ => out.write_all(&bytes),
+    }
+}
+
+fn kobana(out: &mut impl Write, a: &KobanaArgs) -> io::Result<bool> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(kobana_run(out, a))
+}
+
+fn reply_json<T>(r: &pixcode::kobana::Reply<T>) -> serde_json::Value {
+    serde_json::json!({
+        "status": r.status,
+        "idempotency_key": r.idempotency_key.as_ref().map(|k| k.to_string()),
+        "message": r.message,
+        "rate_limit": {
+            "limit": r.rate_limit.limit,
+            "remaining": r.rate_limit.remaining,
+            "reset": r.rate_limit.reset,
+        },
+        "data": r.raw,
+    })
+}
+
+/// Kobana errors: an API answer exits 1 with its JSON on standard output; anything else is
+/// reported on standard error and exits 2.
+fn kobana_error(out: &mut impl Write, e: pixcode::kobana::Error) -> io::Result<bool> {
+    use pixcode::kobana::{Error, ErrorItem};
+    match e {
+        Error::Api(api) => {
+            let items: Vec<String> = api.items.iter().map(ErrorItem::to_string).collect();
+            let json = serde_json::json!({
+                "status": api.status,
+                "errors": items,
+                "idempotency_key": api.idempotency_key,
+                "retry_after": api.rate_limit.retry_after,
+                "body": api.raw,
+            });
+            serde_json::to_writer_pretty(&mut *out, &json)?;
+            writeln!(out)?;
+            eprintln!("pixcode: {api}");
+            Ok(false)
+        }
+        other => Err(refused(other.to_string())),
+    }
+}
+
+async fn kobana_run(out: &mut impl Write, a: &KobanaArgs) -> io::Result<bool> {
+    use pixcode::kobana::*;
+    let fail = |e: Error| refused(e.to_string());
+    let mut config = Config::from_env()
+        .map_err(fail)?
+        .environment(if a.production {
+            Environment::Production
+        } else {
+            Environment::Sandbox
+        })
+        .precheck(!a.no_precheck);
+    if let Some(b) = &a.base_url {
+        config = config.base_url_override(b.clone());
+    }
+    if let Some(c) = &a.contact {
+        config = config.contact(c.clone());
+    }
+    let client = Client::new(config).map_err(fail)?;
+    let key = a
+        .idempotency_key
+        .as_deref()
+        .map(IdempotencyKey::new)
+        .transpose()
+        .map_err(fail)?;
+    let money = |s: &str| -> io::Result<Money> {
+        let amount = pixcode::Amount::parse(s).map_err(|e| refused(format!("amount: {e}")))?;
+        if amount.is_zero() {
+            return Err(refused("amount: must be greater than zero".into()));
+        }
+        Ok(Money::from(amount))
+    };
+    macro_rules! one {
+        ($call:expr) => {
+            match $call.await {
+                Ok(r) => {
+                    serde_json::to_writer_pretty(&mut *out, &reply_json(&r))?;
+                    writeln!(out)?;
+                    Ok(true)
+                }
+                Err(e) => kobana_error(out, e),
+            }
+        };
+    }
+    macro_rules! pages {
+        ($pager:expr, $max:expr) => {{
+            let mut pager = $pager.map_err(fail)?;
+            let mut n = 0;
+            while n < $max {
+                match pager.next_page().await {
+                    None => break,
+                    Some(Ok(page)) => {
+                        let raw = serde_json::json!({
+                            "page": page.pagination.as_ref().and_then(|p| p.page),
+                            "next_url": page.pagination.as_ref().and_then(|p| p.next_url.clone()),
+                            "data": page.raw,
+                        });
+                        serde_json::to_writer(&mut *out, &raw)?;
+                        writeln!(out)?;
+                    }
+                    Some(Err(e)) => return kobana_error(out, e),
+                }
+                n += 1;
+            }
+            Ok(true)
+        }};
+    }
+    match &a.command {
+        KobanaCommand::Decode { code, external_id } => one!(client.decode(
+            &NewQrcodeQuery {
+                qrcode: code.clone(),
+                external_id: external_id.clone(),
+                ..Default::default()
+            },
+            key
+        )),
+        KobanaCommand::DecodeUnverified { code } => one!(client.decode_unverified(code, key)),
+        KobanaCommand::Pay {
+            code,
+            financial_account,
+            amount,
+            scheduled_to,
+            external_id,
+        } => {
+            let payment = NewPixPayment {
+                financial_account_uid: financial_account.clone(),
+                qrcode: code.clone(),
+                amount: amount.as_deref().map(money).transpose()?,
+                scheduled_to: scheduled_to.clone(),
+                external_id: external_id.clone(),
+                ..Default::default()
+            };
+            one!(client.create_pix_payment(&payment, key))
+        }
+        KobanaCommand::Payments(PaymentsCommand::List { per_page, pages }) => {
+            pages!(client.pix_payments(*per_page), *pages)
+        }
+        KobanaCommand::Payments(PaymentsCommand::Get { uid }) => one!(client.get_pix_payment(uid)),
+        KobanaCommand::Payments(PaymentsCommand::Cancel { uid }) => {
+            one!(client.cancel_pix_payment(uid, key))
+        }
+        KobanaCommand::Batch(BatchCommand::Create {
+            financial_account,
+            payments,
+            codes,
+        }) => {
+            let mut items: Vec<BatchItem> = payments
+                .iter()
+                .map(|u| BatchItem::Existing { uid: u.clone() })
+                .collect();
+            items.extend(codes.iter().map(|c| {
+                BatchItem::New(NewBatchPayment {
+                    qrcode: c.clone(),
+                    ..Default::default()
+                })
+            }));
+            let batch = NewPixBatch {
+                financial_account_uid: financial_account.clone(),
+                payments: items,
+                payment_account_uid: None,
+            };
+            one!(client.create_pix_batch(&batch, key))
+        }
+        KobanaCommand::Batch(BatchCommand::Approve { uid }) => {
+            one!(client.batch_command(uid, BatchOp::Approve, key))
+        }
+        KobanaCommand::Batch(BatchCommand::Reprove { uid }) => {
+            one!(client.batch_command(uid, BatchOp::Reprove, key))
+        }
+        KobanaCommand::Batch(BatchCommand::Cancel { uid }) => {
+            one!(client.batch_command(uid, BatchOp::Cancel, key))
+        }
+        KobanaCommand::Batch(BatchCommand::Get { uid }) => one!(client.get_batch(uid)),
+        KobanaCommand::Batch(BatchCommand::List { per_page, pages }) => {
+            pages!(client.batches(*per_page), *pages)
+        }
     }
 }
 

@@ -1,0 +1,503 @@
+//! The async transport: runs [`api`](super::api) requests over `reqwest` (rustls), with
+//! timeouts, bounded retries and the offline pre-check.
+
+use std::prelude::rust_2021::*;
+#[allow(unused_imports)]
+use std::{format, vec};
+
+use super::api::*;
+use super::model::*;
+use serde::de::DeserializeOwned;
+use std::time::{Duration, Instant};
+
+/// When to try again. Only transport failures and 429 are retried, always with the same
+/// idempotency key; an error status (5xx included, which Kobana replays for a key) is returned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included (1 = no retry).
+    pub max_attempts: u32,
+    /// The first backoff; it doubles each time, with jitter.
+    pub base_delay: Duration,
+    /// The longest single wait.
+    pub max_delay: Duration,
+    /// No retry starts after this much time since the first attempt.
+    pub deadline: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(8),
+            deadline: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The wait before attempt `attempt + 1`: exponential with "full jitter" in
+    /// `[delay/2, delay]`.
+    fn backoff(&self, attempt: u32) -> Duration {
+        let exp = self
+            .base_delay
+            .saturating_mul(1u32 << attempt.min(16).saturating_sub(1));
+        let capped = exp.min(self.max_delay);
+        let jitter = uuid::Uuid::new_v4().as_u128() as u64 % 1000;
+        capped / 2 + capped / 2 * jitter as u32 / 1000
+    }
+}
+
+/// Settings for a [`Client`].
+///
+/// ```
+/// use pixcode::kobana::{Config, Environment, Token};
+/// let config = Config::new(Token::new("t").unwrap()).environment(Environment::Production);
+/// assert_eq!(config.base_url(), "https://api.kobana.com.br");
+/// assert!(!format!("{config:?}").contains("\"t\""));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Config {
+    token: Token,
+    environment: Environment,
+    base_url: Option<String>,
+    contact: Option<String>,
+    connect_timeout: Duration,
+    timeout: Duration,
+    retry: RetryPolicy,
+    precheck: bool,
+}
+
+impl Config {
+    /// Sandbox, 10 s connect and 30 s total timeouts, [`RetryPolicy::default`], pre-check on.
+    pub fn new(token: Token) -> Config {
+        Config {
+            token,
+            environment: Environment::Sandbox,
+            base_url: None,
+            contact: None,
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+            precheck: true,
+        }
+    }
+
+    /// The token from `KOBANA_API_TOKEN`.
+    ///
+    /// # Errors
+    /// [`Error::MissingToken`] when unset.
+    pub fn from_env() -> Result<Config, Error> {
+        Ok(Config::new(Token::from_env()?))
+    }
+
+    /// Sandbox (default) or production.
+    pub fn environment(mut self, environment: Environment) -> Config {
+        self.environment = environment;
+        self
+    }
+
+    /// Another base URL (a mock server in tests).
+    pub fn base_url_override(mut self, base: impl Into<String>) -> Config {
+        self.base_url = Some(base.into());
+        self
+    }
+
+    /// A contact e-mail for the `User-Agent`, as Kobana asks.
+    pub fn contact(mut self, email: impl Into<String>) -> Config {
+        self.contact = Some(email.into());
+        self
+    }
+
+    /// Connection and total timeouts.
+    pub fn timeouts(mut self, connect: Duration, total: Duration) -> Config {
+        self.connect_timeout = connect;
+        self.timeout = total;
+        self
+    }
+
+    /// The retry policy.
+    pub fn retry(mut self, retry: RetryPolicy) -> Config {
+        self.retry = retry;
+        self
+    }
+
+    /// Whether codes are decoded and validated locally before they are sent (default on):
+    /// an invalid code then fails with the decoder's error and costs no request.
+    pub fn precheck(mut self, on: bool) -> Config {
+        self.precheck = on;
+        self
+    }
+
+    /// The base URL in use.
+    pub fn base_url(&self) -> &str {
+        self.base_url
+            .as_deref()
+            .unwrap_or(self.environment.base_url())
+    }
+}
+
+/// An async Kobana client. Calls return a [`Reply`] with the typed data, the idempotency key
+/// used and the rate-limit headers.
+#[derive(Clone, Debug)]
+pub struct Client {
+    http: reqwest::Client,
+    api: Api,
+    retry: RetryPolicy,
+    precheck: bool,
+}
+
+impl Client {
+    /// A client for `config`.
+    ///
+    /// # Errors
+    /// [`Error::Argument`] for a bad base URL or contact; [`Error::Transport`] if the HTTP
+    /// stack cannot start.
+    pub fn new(config: Config) -> Result<Client, Error> {
+        let api = Api::new(
+            config.base_url(),
+            config.token.clone(),
+            config.contact.as_deref(),
+        )?;
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::Transport {
+                message: e.to_string(),
+                attempts: 0,
+                idempotency_key: None,
+            })?;
+        Ok(Client {
+            http,
+            api,
+            retry: config.retry,
+            precheck: config.precheck,
+        })
+    }
+
+    /// The request builder, for callers who send requests themselves.
+    pub fn api(&self) -> &Api {
+        &self.api
+    }
+
+    /// Sends a request with the retry policy and returns the response as received.
+    ///
+    /// # Errors
+    /// [`Error::Transport`] when no response came; a 429 past the retries or the deadline is
+    /// returned as a response for the caller to read.
+    pub async fn send(&self, req: &Request) -> Result<Response, Error> {
+        let start = Instant::now();
+        let transport = |message: String, attempts: u32| Error::Transport {
+            message,
+            attempts,
+            idempotency_key: req.idempotency_key.as_ref().map(|k| k.to_string()),
+        };
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let outcome = self.send_once(req).await;
+            let last = attempt >= self.retry.max_attempts;
+            // Only a 429 or a transport failure is worth another attempt.
+            let wait = match &outcome {
+                Ok(resp) if resp.status == 429 && !last => Some(
+                    resp.rate_limit()
+                        .retry_after
+                        .map(Duration::from_secs)
+                        .unwrap_or_else(|| self.retry.backoff(attempt)),
+                ),
+                Err(_) if !last => Some(self.retry.backoff(attempt)),
+                _ => None,
+            };
+            let past_deadline = wait.is_some_and(|w| start.elapsed() + w > self.retry.deadline);
+            match (outcome, wait) {
+                (Ok(resp), None) => return Ok(resp),
+                (Err(e), None) => return Err(transport(e.to_string(), attempt)),
+                (Ok(resp), Some(_)) if past_deadline => return Ok(resp),
+                (Err(e), Some(_)) if past_deadline => {
+                    return Err(transport(
+                        format!("{e} (no retry: the deadline would pass)"),
+                        attempt,
+                    ))
+                }
+                (_, Some(w)) => tokio::time::sleep(w).await,
+            }
+        }
+    }
+
+    async fn send_once(&self, req: &Request) -> Result<Response, reqwest::Error> {
+        let method = match req.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+        };
+        let mut builder = self.http.request(method, &req.url);
+        for (k, v) in &req.headers {
+            builder = builder.header(*k, v);
+        }
+        if let Some(body) = &req.body {
+            builder = builder.body(body.clone());
+        } else if req.method != Method::Get {
+            builder = builder.header("Content-Length", "0");
+        }
+        let resp = builder.send().await?;
+        let status = resp.status().as_u16();
+        let headers = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let body = resp.bytes().await?.to_vec();
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    async fn one<T: DeserializeOwned>(&self, req: Request) -> Result<Reply<T>, Error> {
+        let resp = self.send(&req).await?;
+        parse_one(&resp, req.idempotency_key.as_ref())
+    }
+
+    fn check(&self, code: &str) -> Result<(), Error> {
+        if self.precheck {
+            crate::decode(code).map_err(Error::InvalidCode)?;
+        }
+        Ok(())
+    }
+
+    /// Decodes a code with Kobana (`POST /v2/data/pix_qrcode_queries`): key, amounts with
+    /// interest, fine and discount, expiry, beneficiary, whether it can be paid.
+    ///
+    /// # Errors
+    /// [`Error::InvalidCode`] before any request when the pre-check fails; API errors.
+    pub async fn decode(
+        &self,
+        query: &NewQrcodeQuery,
+        key: Option<IdempotencyKey>,
+    ) -> Result<Reply<PixQrcodeQuery>, Error> {
+        self.check(&query.qrcode)?;
+        let req = self
+            .api
+            .create_qrcode_query(query, key.unwrap_or_else(IdempotencyKey::new_v4))?;
+        self.one(req).await
+    }
+
+    /// The unverified `POST /v2/payment/pix/decode`: see [`Api::decode_unverified`].
+    ///
+    /// # Errors
+    /// As [`Client::decode`].
+    pub async fn decode_unverified(
+        &self,
+        emv: &str,
+        key: Option<IdempotencyKey>,
+    ) -> Result<Reply<UnverifiedDecode>, Error> {
+        self.check(emv)?;
+        let req = self
+            .api
+            .decode_unverified(emv, key.unwrap_or_else(IdempotencyKey::new_v4))?;
+        let resp = self.send(&req).await?;
+        parse_unverified(&resp, req.idempotency_key.as_ref())
+    }
+
+    /// Creates a pending Pix payment from a code (`POST /v2/payment/pix`); send it with
+    /// [`Client::create_pix_batch`].
+    ///
+    /// # Errors
+    /// As [`Client::decode`].
+    pub async fn create_pix_payment(
+        &self,
+        payment: &NewPixPayment,
+        key: Option<IdempotencyKey>,
+    ) -> Result<Reply<PaymentPix>, Error> {
+        self.check(&payment.qrcode)?;
+        let req = self
+            .api
+            .create_pix_payment(payment, key.unwrap_or_else(IdempotencyKey::new_v4))?;
+        self.one(req).await
+    }
+
+    /// `GET /v2/payment/pix/{uid}`.
+    ///
+    /// # Errors
+    /// API and transport errors.
+    pub async fn get_pix_payment(&self, uid: &str) -> Result<Reply<PaymentPix>, Error> {
+        self.one(self.api.get_pix_payment(uid)?).await
+    }
+
+    /// Requests the cancellation of a payment (`PUT …/cancel`): an asynchronous command.
+    ///
+    /// # Errors
+    /// API and transport errors.
+    pub async fn cancel_pix_payment(
+        &self,
+        uid: &str,
+        key: Option<IdempotencyKey>,
+    ) -> Result<Reply<Command>, Error> {
+        self.one(
+            self.api
+                .cancel_pix_payment(uid, key.unwrap_or_else(IdempotencyKey::new_v4))?,
+        )
+        .await
+    }
+
+    /// Creates a Pix batch (`POST /v2/payment/pix_batches`), which sends its payments to the
+    /// bank. Inline payments are pre-checked.
+    ///
+    /// # Errors
+    /// As [`Client::decode`].
+    pub async fn create_pix_batch(
+        &self,
+        batch: &NewPixBatch,
+        key: Option<IdempotencyKey>,
+    ) -> Result<Reply<PaymentBatch>, Error> {
+        for item in &batch.payments {
+            if let BatchItem::New(p) = item {
+                self.check(&p.qrcode)?;
+            }
+        }
+        self.one(
+            self.api
+                .create_pix_batch(batch, key.unwrap_or_else(IdempotencyKey::new_v4))?,
+        )
+        .await
+    }
+
+    /// `GET /v2/payment/batches/{uid}`.
+    ///
+    /// # Errors
+    /// API and transport errors.
+    pub async fn get_batch(&self, uid: &str) -> Result<Reply<PaymentBatch>, Error> {
+        self.one(self.api.get_batch(uid)?).await
+    }
+
+    /// Approves, reproves or cancels a batch: an asynchronous command.
+    ///
+    /// # Errors
+    /// API and transport errors.
+    pub async fn batch_command(
+        &self,
+        uid: &str,
+        op: BatchOp,
+        key: Option<IdempotencyKey>,
+    ) -> Result<Reply<Command>, Error> {
+        self.one(
+            self.api
+                .batch_command(uid, op, key.unwrap_or_else(IdempotencyKey::new_v4))?,
+        )
+        .await
+    }
+
+    /// Pix payments, page by page, fetched only when asked (Kobana allows 60 GET an hour).
+    ///
+    /// # Errors
+    /// [`Error::Argument`] for `per_page` outside 1–50.
+    pub fn pix_payments(&self, per_page: u32) -> Result<Pager<'_, PaymentPix>, Error> {
+        Ok(Pager::new(
+            self,
+            self.api.list_pix_payments(1, per_page)?,
+            per_page,
+        ))
+    }
+
+    /// Payment batches (of every kind), newest first, page by page.
+    ///
+    /// # Errors
+    /// [`Error::Argument`] for `per_page` outside 1–50.
+    pub fn batches(&self, per_page: u32) -> Result<Pager<'_, PaymentBatch>, Error> {
+        Ok(Pager::new(
+            self,
+            self.api.list_batches(1, per_page)?,
+            per_page,
+        ))
+    }
+
+    /// QR code queries, page by page.
+    ///
+    /// # Errors
+    /// [`Error::Argument`] for `per_page` outside 1–50.
+    pub fn qrcode_queries(
+        &self,
+        per_page: u32,
+        external_id: Option<&str>,
+        tags: &[&str],
+    ) -> Result<Pager<'_, PixQrcodeQuery>, Error> {
+        Ok(Pager::new(
+            self,
+            self.api
+                .list_qrcode_queries(1, per_page, external_id, tags)?,
+            per_page,
+        ))
+    }
+}
+
+/// A lazy walk over a list: each [`Pager::next_page`] makes one request, following
+/// `pagination.next_url`; without pagination it stops at a short page.
+#[derive(Debug)]
+pub struct Pager<'c, T> {
+    client: &'c Client,
+    next: Option<Request>,
+    per_page: u32,
+    pages: u32,
+    _item: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<'c, T: DeserializeOwned> Pager<'c, T> {
+    fn new(client: &'c Client, first: Request, per_page: u32) -> Self {
+        Pager {
+            client,
+            next: Some(first),
+            per_page,
+            pages: 0,
+            _item: std::marker::PhantomData,
+        }
+    }
+
+    /// The next page, or `None` after the last one (or after an error).
+    pub async fn next_page(&mut self) -> Option<Result<Page<T>, Error>> {
+        let req = self.next.take()?;
+        let page = match self
+            .client
+            .send(&req)
+            .await
+            .and_then(|r| parse_page::<T>(&r))
+        {
+            Ok(p) => p,
+            Err(e) => return Some(Err(e)),
+        };
+        self.pages += 1;
+        self.next = match &page.pagination {
+            Some(p) => match p.next_url.as_deref().filter(|u| !u.is_empty()) {
+                Some(link) => match self.client.api.follow(link) {
+                    Ok(r) => Some(r),
+                    Err(e) => return Some(Err(e)),
+                },
+                None => None,
+            },
+            // No pagination member: page numbers until a short page.
+            None if page.items.len() as u32 >= self.per_page => {
+                let url = req.url.replace(
+                    &format!("page={}&", self.pages),
+                    &format!("page={}&", self.pages + 1),
+                );
+                let mut next = req.clone();
+                next.url = url;
+                Some(next)
+            }
+            None => None,
+        };
+        Some(Ok(page))
+    }
+
+    /// How many pages were fetched.
+    pub fn pages_fetched(&self) -> u32 {
+        self.pages
+    }
+}
