@@ -484,6 +484,21 @@ impl fmt::Display for WriteError {
 
 impl core::error::Error for WriteError {}
 
+/// "00" to "99", for writing headers without formatting machinery.
+const TWO_DIGITS: &str = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+
+/// Writes the header `ID LL` (both `0..=99`).
+#[inline]
+pub(crate) fn write_header<W: fmt::Write>(out: &mut W, tag: u8, len: u8) -> Result<(), WriteError> {
+    let pair = |n: u8| {
+        TWO_DIGITS
+            .get(2 * n as usize..2 * n as usize + 2)
+            .ok_or(WriteError::BadId(n))
+    };
+    out.write_str(pair(tag)?).map_err(|_| WriteError::Output)?;
+    out.write_str(pair(len)?).map_err(|_| WriteError::Output)
+}
+
 /// Writes one data object `ID LL VALUE`, counting the length in characters.
 ///
 /// ```
@@ -507,14 +522,7 @@ pub fn write_object<W: fmt::Write>(out: &mut W, tag: u8, value: &str) -> Result<
     if chars > 99 {
         return Err(WriteError::TooLong { tag, chars });
     }
-    let header = [
-        b'0' + tag / 10,
-        b'0' + tag % 10,
-        b'0' + chars as u8 / 10,
-        b'0' + chars as u8 % 10,
-    ];
-    let header = core::str::from_utf8(&header).map_err(|_| WriteError::Output)?;
-    out.write_str(header).map_err(|_| WriteError::Output)?;
+    write_header(out, tag, chars as u8)?;
     out.write_str(value).map_err(|_| WriteError::Output)
 }
 

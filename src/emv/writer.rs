@@ -144,7 +144,7 @@ impl From<WriteError> for WriterError {
 /// ```
 pub struct Writer<W> {
     out: W,
-    digest: Digest,
+    digest: Staged,
     seen: u128,
     chars: usize,
 }
@@ -158,15 +158,55 @@ impl<W> fmt::Debug for Writer<W> {
 }
 
 /// Feeds everything written to the CRC as well as to the output.
+/// What the writer writes through: whole pieces are gathered in a stack block, and the CRC and
+/// the caller's output are fed a block at a time (objects arrive a few bytes at a time, and
+/// both the table-driven CRC and most outputs are much faster on longer runs).
 struct Tee<'w, W> {
     out: &'w mut W,
-    digest: &'w mut Digest,
+    digest: &'w mut Staged,
 }
 
 impl<W: fmt::Write> fmt::Write for Tee<'_, W> {
+    #[inline]
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.digest.update(s.as_bytes());
-        self.out.write_str(s)
+        let st = &mut *self.digest;
+        if s.len() > st.block.len() - st.len {
+            st.flush(self.out)?;
+            if s.len() > st.block.len() {
+                st.digest.update(s.as_bytes());
+                return self.out.write_str(s);
+            }
+        }
+        st.block[st.len..st.len + s.len()].copy_from_slice(s.as_bytes());
+        st.len += s.len();
+        Ok(())
+    }
+}
+
+/// The block of whole pieces not yet passed on, and the running CRC.
+struct Staged {
+    digest: Digest,
+    block: [u8; 512],
+    len: usize,
+}
+
+impl Staged {
+    fn new() -> Staged {
+        Staged {
+            digest: CRC16.digest(),
+            block: [0; 512],
+            len: 0,
+        }
+    }
+
+    /// Passes the block on to the CRC and the output.
+    fn flush<W: fmt::Write>(&mut self, out: &mut W) -> fmt::Result {
+        let bytes = &self.block[..self.len];
+        self.digest.update(bytes);
+        // The block holds whole `str` pieces.
+        out.write_str(core::str::from_utf8(bytes).map_err(|_| fmt::Error)?)?;
+        self.len = 0;
+        Ok(())
     }
 }
 
@@ -178,7 +218,7 @@ impl<W: fmt::Write> Writer<W> {
     pub fn new(out: W) -> Result<Writer<W>, WriterError> {
         let mut w = Writer {
             out,
-            digest: CRC16.digest(),
+            digest: Staged::new(),
             seen: 1,
             chars: 0,
         };
@@ -253,16 +293,20 @@ impl<W: fmt::Write> Writer<W> {
     /// Appends `6304` and the CRC; `declared` is written as given when it is the right CRC in
     /// another letter case (so a re-encoding keeps it), uppercase hex otherwise.
     fn finish_with(mut self, declared: Option<&str>) -> Result<W, WriterError> {
-        self.digest.update(b"6304");
-        let crc = self.digest.finalize();
+        let mut tee = Tee {
+            out: &mut self.out,
+            digest: &mut self.digest,
+        };
+        fmt::Write::write_str(&mut tee, "6304").map_err(|_| WriterError::Output)?;
+        self.digest
+            .flush(&mut self.out)
+            .map_err(|_| WriterError::Output)?;
+        let crc = self.digest.digest.finalize();
         let hex = crc::to_hex(crc);
         let text = match declared {
             Some(d) if crc::parse_hex(d.as_bytes()) == Some(crc) => d,
             _ => core::str::from_utf8(&hex).map_err(|_| WriterError::Output)?,
         };
-        self.out
-            .write_str("6304")
-            .map_err(|_| WriterError::Output)?;
         self.out.write_str(text).map_err(|_| WriterError::Output)?;
         Ok(self.out)
     }
@@ -300,14 +344,7 @@ fn emit<W: fmt::Write>(out: &mut W, node: &Node<'_>) -> Result<(), WriterError> 
             if *tag > 99 {
                 return Err(WriterError::Object(WriteError::BadId(*tag)));
             }
-            let header = [
-                b'0' + tag / 10,
-                b'0' + tag % 10,
-                b'0' + (n / 10) as u8,
-                b'0' + (n % 10) as u8,
-            ];
-            let header = core::str::from_utf8(&header).map_err(|_| WriterError::Output)?;
-            out.write_str(header).map_err(|_| WriterError::Output)?;
+            tlv::write_header(out, *tag, n as u8)?;
             for c in children.iter() {
                 emit(out, c)?;
             }
@@ -370,14 +407,7 @@ fn copy<W: fmt::Write>(out: &mut W, obj: &crate::tlv::Object<'_>) -> Result<(), 
         .map(|c| 4 + c.len_chars())
         .sum::<usize>();
     let tag = obj.tag();
-    let header = [
-        b'0' + tag / 10,
-        b'0' + tag % 10,
-        b'0' + (n / 10) as u8,
-        b'0' + (n % 10) as u8,
-    ];
-    let header = core::str::from_utf8(&header).map_err(|_| WriterError::Output)?;
-    out.write_str(header).map_err(|_| WriterError::Output)?;
+    tlv::write_header(out, tag, n as u8)?;
     for child in obj.children().map_while(Result::ok) {
         copy(out, &child)?;
     }

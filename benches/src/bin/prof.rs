@@ -19,6 +19,10 @@ fn main() {
         ok += usize::from(match what.as_str() {
             "emv" => pixcode::emv::Payload::parse(i).is_ok(),
             "view" => pixcode::BrCode::from_payload(pixcode::emv::Payload::new(i)).is_ok(),
+            "build" => {
+                let mut buf = [0u8; 512];
+                pixcode_benches::pixcode_emit(&mut buf) > 0
+            }
             _ => pixcode::decode(i).is_ok(),
         });
     }
