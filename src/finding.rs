@@ -403,6 +403,28 @@ impl<P: Code> Sink<P> for Report<P> {
     }
 }
 
+/// The sink asked a check to stop.
+pub(crate) struct Stop;
+
+/// Reports one finding to `sink`; `Err(Stop)` when the sink wants no more.
+#[inline]
+pub(crate) fn emit<P, S: Sink<P>>(
+    sink: &mut S,
+    problem: P,
+    path: Path,
+    offset: usize,
+) -> Result<(), Stop> {
+    if sink.report(Finding {
+        problem,
+        path,
+        offset,
+    }) {
+        Ok(())
+    } else {
+        Err(Stop)
+    }
+}
+
 /// A sink that keeps the first error and stops there; warnings are not computed.
 pub(crate) struct FirstError<P>(pub(crate) Option<Finding<P>>);
 

@@ -11,7 +11,7 @@ pub use writer::{reencode, ByteBuf, Node, Writer, WriterError};
 
 use crate::amount::{Amount, AmountError};
 use crate::crc;
-use crate::finding::{Code, Finding, FirstError, Path, Report, Severity, Sink};
+use crate::finding::{emit, Code, Finding, FirstError, Path, Report, Severity, Sink, Stop};
 use crate::tlv::{LengthUnits, Object, Objects, TlvErrorKind};
 use core::fmt;
 
@@ -630,9 +630,6 @@ pub fn check_visit<'a, S: Sink<Problem>, V: FnMut(&Object<'a>)>(
     let _ = Walker { sink, warn: false }.run(payload, &mut visit);
 }
 
-/// The check was asked to stop.
-struct Stop;
-
 struct Walker<'s, S> {
     sink: &'s mut S,
     warn: bool,
@@ -641,15 +638,7 @@ struct Walker<'s, S> {
 impl<S: Sink<Problem>> Walker<'_, S> {
     #[inline]
     fn emit(&mut self, problem: Problem, path: Path, offset: usize) -> Result<(), Stop> {
-        if self.sink.report(Finding {
-            problem,
-            path,
-            offset,
-        }) {
-            Ok(())
-        } else {
-            Err(Stop)
-        }
+        emit(self.sink, problem, path, offset)
     }
 
     #[inline]

@@ -14,7 +14,7 @@ pub use key::{cnpj_is_valid, cpf_is_valid, key_issue, KeyIssue, KeyKind};
 
 use crate::amount::{Amount, AmountError};
 use crate::emv::{self, Payload, Snippet};
-use crate::finding::{Code, Finding, FirstError, Path, Report, Severity, Sink};
+use crate::finding::{emit, Code, Finding, FirstError, Path, Report, Severity, Sink, Stop};
 use crate::tlv::Object;
 use core::fmt;
 
@@ -812,8 +812,6 @@ pub fn check<S: Sink<Problem>>(code: &BrCode<'_>, sink: &mut S) {
     let _ = rules(code, sink);
 }
 
-struct Stop;
-
 /// RFC 3986 characters (unreserved, reserved and `%`), by byte.
 static URL_CHARS: [bool; 256] = {
     let set = b"-._~:/?#[]@!$&'()*+,;=%";
@@ -844,17 +842,7 @@ pub(crate) fn url_bad_char(url: &str) -> Option<(usize, char)> {
 
 fn rules<S: Sink<Problem>>(c: &BrCode<'_>, sink: &mut S) -> Result<(), Stop> {
     let warn = sink.wants_warnings();
-    let mut emit = |problem: Problem, path: Path, offset: usize| -> Result<(), Stop> {
-        if sink.report(Finding {
-            problem,
-            path,
-            offset,
-        }) {
-            Ok(())
-        } else {
-            Err(Stop)
-        }
-    };
+    let mut emit = |problem: Problem, path: Path, offset: usize| emit(sink, problem, path, offset);
     let end = c.end();
     let root = |tag: u8| Path::root().child(tag);
     let pix = |sub: u8| Path::root().child(c.template_id).child(sub);
