@@ -172,5 +172,21 @@ fn batch(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, decode, view, crc, build, batch);
+fn render(c: &mut Criterion) {
+    use pixcode::render::{Options, Qr};
+    let mut g = c.benchmark_group("render_dynamic");
+    let opts = Options::default();
+    g.bench_function("pixcode/png", |b| {
+        b.iter(|| Qr::new(black_box(DYNAMIC), &opts).unwrap().to_png().unwrap().len())
+    });
+    g.bench_function("pixcode/svg", |b| {
+        b.iter(|| Qr::new(black_box(DYNAMIC), &opts).unwrap().to_svg().len())
+    });
+    g.bench_function("pixcode/symbol_only", |b| {
+        b.iter(|| Qr::new(black_box(DYNAMIC), &opts).unwrap().version())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, decode, view, crc, build, batch, render);
 criterion_main!(benches);

@@ -757,12 +757,13 @@ fn human(out: &mut impl Write, input: &str, r: &Inspection<'_>) -> io::Result<()
         )?,
         Some(pix) => {
             let c = &pix.code;
-            writeln!(
-                out,
-                "\nPix: {} ({})",
-                if pix.is_valid() { "valid" } else { "INVALID" },
-                c.kind()
-            )?;
+            let verdict = match (pix.is_valid(), r.emv.is_valid()) {
+                (false, _) => "INVALID",
+                (true, true) => "valid",
+                // The Pix rules only saw the objects before the EMV error.
+                (true, false) => "no Pix rule broken in the readable part",
+            };
+            writeln!(out, "\nPix: {verdict} ({})", c.kind())?;
             let field = |out: &mut dyn Write, name: &str, v: Option<&str>| -> io::Result<()> {
                 match v {
                     Some(v) => writeln!(out, "  {name:<24}{v}"),
