@@ -557,7 +557,7 @@ impl<'a> Collector<'a> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn visit(&mut self, obj: &Object<'a>) {
         let code = &mut self.code;
         let slot = match obj.tag() {
