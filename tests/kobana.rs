@@ -1000,3 +1000,33 @@ async fn cli_pays_and_lists_against_a_mock() {
         serde_json::from_slice(out.stdout.split(|b| *b == b'\n').next().unwrap()).unwrap();
     assert!(line["data"].as_array().is_some_and(|a| !a.is_empty()));
 }
+
+#[tokio::test]
+async fn pages_without_pagination_stop_at_a_short_page() {
+    let server = MockServer::start().await;
+    let item = json!({"uid": "p", "kind": "pix"});
+    // per_page=1: page 1 is full, page 2 is empty; no pagination member at all.
+    Mock::given(method("GET"))
+        .and(path("/v2/payment/pix"))
+        .and(query_param("page", "1"))
+        .and(query_param("per_page", "1"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"status": 200, "data": [item]})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/payment/pix"))
+        .and(query_param("page", "2"))
+        .and(query_param("per_page", "1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": 200, "data": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let mut pages = c.pix_payments(1).unwrap();
+    assert_eq!(pages.next_page().await.unwrap().unwrap().items.len(), 1);
+    assert_eq!(pages.next_page().await.unwrap().unwrap().items.len(), 0);
+    assert!(pages.next_page().await.is_none());
+}

@@ -483,9 +483,11 @@ impl<'c, T: DeserializeOwned> Pager<'c, T> {
             },
             // No pagination member: page numbers until a short page.
             None if page.items.len() as u32 >= self.per_page => {
-                let url = req.url.replace(
-                    &format!("page={}&", self.pages),
-                    &format!("page={}&", self.pages + 1),
+                // `page` is always the first query parameter of the requests built here.
+                let url = req.url.replacen(
+                    &format!("?page={}&", self.pages),
+                    &format!("?page={}&", self.pages + 1),
+                    1,
                 );
                 let mut next = req.clone();
                 next.url = url;
