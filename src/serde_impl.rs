@@ -12,24 +12,24 @@ use serde::Serialize;
 
 struct Tree<'a> {
     objects: Objects<'a>,
-    pix_tag: Option<u8>,
+    code: Option<&'a BrCode<'a>>,
 }
 
 impl Serialize for Tree<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let pix_tag = self.pix_tag;
+        let code = self.code;
         s.collect_seq(
             self.objects
                 .clone()
                 .map_while(Result::ok)
-                .map(move |o| Node { obj: o, pix_tag }),
+                .map(move |o| Node { obj: o, code }),
         )
     }
 }
 
 struct Node<'a> {
     obj: Object<'a>,
-    pix_tag: Option<u8>,
+    code: Option<&'a BrCode<'a>>,
 }
 
 impl Serialize for Node<'_> {
@@ -39,22 +39,16 @@ impl Serialize for Node<'_> {
         buf[0] = b'0' + o.tag() / 10;
         buf[1] = b'0' + o.tag() % 10;
         let id = core::str::from_utf8(&buf).unwrap_or("");
-        let in_pix = o
-            .path()
-            .tags()
-            .first()
-            .is_some_and(|t| Some(*t) == self.pix_tag)
-            || matches!(o.path().tags(), [80..=99, ..]);
         let mut m = s.serialize_struct("Object", 6)?;
         m.serialize_field("id", id)?;
         m.serialize_field("path", &o.path())?;
-        m.serialize_field("name", &pix::field_name(o.path(), in_pix))?;
+        m.serialize_field("name", &pix::object_name(o.path(), self.code))?;
         m.serialize_field("offset", &o.offset())?;
         m.serialize_field("value", o.value())?;
         let children = if crate::emv::is_template(o.path()) && o.children().all(|c| c.is_ok()) {
             Some(Tree {
                 objects: o.children(),
-                pix_tag: self.pix_tag,
+                code: self.code,
             })
         } else {
             None
@@ -70,7 +64,7 @@ impl Serialize for Payload<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         Tree {
             objects: self.objects(),
-            pix_tag: None,
+            code: None,
         }
         .serialize(s)
     }
@@ -141,7 +135,6 @@ impl Serialize for PixInspection<'_> {
 impl Serialize for Inspection<'_> {
     /// `{valid, errors, warnings, crc, objects, pix}`: see the README for every field.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let pix_tag = self.pix.as_ref().map(|p| p.code.template_id());
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("valid", &self.emv.is_valid())?;
         m.serialize_entry("errors", &self.emv.errors)?;
@@ -155,7 +148,7 @@ impl Serialize for Inspection<'_> {
             "objects",
             &self.payload.map(|p| Tree {
                 objects: p.objects(),
-                pix_tag,
+                code: self.pix.as_ref().map(|p| &p.code),
             }),
         )?;
         m.serialize_entry("pix", &self.pix)?;

@@ -721,10 +721,10 @@ fn validate_line(out: &mut impl Write, line: &[u8]) -> io::Result<bool> {
 }
 
 fn human(out: &mut impl Write, input: &str, r: &Inspection<'_>) -> io::Result<()> {
-    let pix_tag = r.pix.as_ref().map(|p| p.code.template_id());
+    let code = r.pix.as_ref().map(|p| &p.code);
     if let Some(p) = &r.payload {
         writeln!(out, "Objects ({} characters):", p.chars())?;
-        tree(out, p.objects(), 1, pix_tag)?;
+        tree(out, p.objects(), 1, code)?;
     }
     match &r.crc {
         Some(c) => {
@@ -802,7 +802,7 @@ fn tree(
     out: &mut impl Write,
     objects: Objects<'_>,
     depth: usize,
-    pix_tag: Option<u8>,
+    code: Option<&pixcode::BrCode<'_>>,
 ) -> io::Result<()> {
     for item in objects {
         let Ok(o) = item else {
@@ -814,9 +814,7 @@ fn tree(
             )?;
             break;
         };
-        let in_pix = o.path().tags().first().is_some_and(|t| Some(*t) == pix_tag)
-            || matches!(o.path().tags(), [80..=99, ..]);
-        let name = pixcode::pix::field_name(o.path(), in_pix).unwrap_or("");
+        let name = pixcode::pix::object_name(o.path(), code).unwrap_or("");
         if pixcode::emv::is_template(o.path()) && o.children().all(|c| c.is_ok()) {
             writeln!(
                 out,
@@ -825,7 +823,7 @@ fn tree(
                 o.tag(),
                 indent = depth * 2
             )?;
-            tree(out, o.children(), depth + 1, pix_tag)?;
+            tree(out, o.children(), depth + 1, code)?;
         } else {
             let label = format!("{:02} {name}", o.tag());
             let width = 44usize.saturating_sub(depth * 2);

@@ -2,7 +2,8 @@
 
 use super::fold::fold_char;
 use super::{
-    key_issue, KeyIssue, Location, Resource, GUI, MAX_KEY_CHARS, MAX_TXID_CHARS, MAX_URL_CHARS,
+    key_issue, KeyIssue, Location, Resource, UrlIssue, GUI, MAX_KEY_CHARS, MAX_TXID_CHARS,
+    MAX_URL_CHARS,
 };
 use crate::amount::{Amount, AmountError};
 use crate::emv::{ByteBuf, Node, Writer, WriterError, MAX_PAYLOAD_CHARS};
@@ -680,21 +681,19 @@ fn check_url(url: &str, field: Field) -> Result<(), BuildError> {
     if url.is_empty() {
         return Err(err(field, Missing));
     }
-    if url.contains("://") {
-        return Err(err(field, Scheme));
-    }
-    let chars = url.chars().count();
-    if chars > MAX_URL_CHARS {
-        return Err(err(
-            field,
-            TooLong {
-                max: MAX_URL_CHARS,
-                chars,
-            },
-        ));
-    }
-    if let Some((at, found)) = super::url_bad_char(url) {
-        return Err(err(field, BadChar { at, found }));
+    match super::url_issue(url) {
+        Some(UrlIssue::TooLong { chars }) => {
+            return Err(err(
+                field,
+                TooLong {
+                    max: MAX_URL_CHARS,
+                    chars,
+                },
+            ))
+        }
+        Some(UrlIssue::Scheme) => return Err(err(field, Scheme)),
+        Some(UrlIssue::BadChar { at, found }) => return Err(err(field, BadChar { at, found })),
+        _ => {}
     }
     if Location::new(url).host().is_empty() {
         return Err(err(

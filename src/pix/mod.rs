@@ -321,6 +321,8 @@ pub enum UrlIssue {
     Scheme,
     /// A character RFC 3986 does not allow.
     BadChar {
+        /// Character index.
+        at: usize,
         /// The character.
         found: char,
     },
@@ -401,7 +403,7 @@ impl fmt::Display for Problem {
             BadUrl { reason: UrlIssue::Scheme } => f.write_str(
                 "expected a URL without scheme (host/path); the app adds https:// itself",
             ),
-            BadUrl { reason: UrlIssue::BadChar { found } } => {
+            BadUrl { reason: UrlIssue::BadChar { found, .. } } => {
                 write!(f, "the URL contains {found:?}, which RFC 3986 does not allow")
             }
             BadFss { found } => write!(
@@ -829,8 +831,21 @@ static URL_CHARS: [bool; 256] = {
     table
 };
 
+/// What is wrong with a location URL for Pix (length, scheme, characters), if anything. The
+/// decoder's rules and the builder both ask this.
+pub(crate) fn url_issue(url: &str) -> Option<UrlIssue> {
+    let n = chars(url);
+    if n > MAX_URL_CHARS {
+        Some(UrlIssue::TooLong { chars: n })
+    } else if url.contains("://") {
+        Some(UrlIssue::Scheme)
+    } else {
+        url_bad_char(url).map(|(at, found)| UrlIssue::BadChar { at, found })
+    }
+}
+
 /// The first character of `url` outside RFC 3986, if any.
-pub(crate) fn url_bad_char(url: &str) -> Option<(usize, char)> {
+fn url_bad_char(url: &str) -> Option<(usize, char)> {
     // Branch-free over the bytes; only a bad URL pays for finding the character.
     if url.bytes().fold(true, |ok, b| ok & URL_CHARS[b as usize]) {
         return None;
@@ -878,15 +893,7 @@ fn rules<S: Sink<Problem>>(c: &BrCode<'_>, sink: &mut S) -> Result<(), Stop> {
     }
     for (v, path) in [(c.url, pix(25)), (c.recurrence, rec(25))] {
         let Some(v) = v else { continue };
-        let n = chars(v);
-        let reason = if n > MAX_URL_CHARS {
-            Some(UrlIssue::TooLong { chars: n })
-        } else if v.contains("://") {
-            Some(UrlIssue::Scheme)
-        } else {
-            url_bad_char(v).map(|(_, found)| UrlIssue::BadChar { found })
-        };
-        if let Some(reason) = reason {
+        if let Some(reason) = url_issue(v) {
             emit(Problem::BadUrl { reason }, path, at(v))?;
         }
     }
@@ -1100,6 +1107,25 @@ pub fn inspect(payload: Payload<'_>) -> Option<PixInspection<'_>> {
     let mut report = Report::default();
     check(&code, &mut report);
     Some(PixInspection { code, report })
+}
+
+/// The name of the object at `path` in a payload whose Pix view is `code` (`None` when it is
+/// not a Pix code): Pix names inside the Pix templates, EMV names elsewhere.
+///
+/// ```
+/// use pixcode::{pix::object_name, Path};
+/// let code = pixcode::decode("00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D")?;
+/// assert_eq!(object_name(Path::root().child(26).child(1), Some(&code)), Some("Pix Key"));
+/// assert_eq!(object_name(Path::root().child(27).child(1), Some(&code)), None);
+/// assert_eq!(object_name(Path::root().child(59), None), Some("Merchant Name"));
+/// # Ok::<(), pixcode::Error>(())
+/// ```
+pub fn object_name(path: Path, code: Option<&BrCode<'_>>) -> Option<&'static str> {
+    let root = path.tags().first().copied();
+    let in_pix = code.is_some_and(|c| {
+        root == Some(c.template_id) || (root.is_some() && root == c.recurrence_template_id())
+    });
+    field_name(path, in_pix)
 }
 
 /// The Pix name of the object at `path` where Pix defines one (`26.01` "Pix Key"), else the
