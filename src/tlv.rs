@@ -304,7 +304,7 @@ fn digit_pair(input: &[u8]) -> IResult<&[u8], u8, ()> {
 
 /// Reads the 4-character header `ID LL`: the ID, and the length when it is not `00`.
 #[inline(always)]
-fn header(input: &[u8]) -> Option<(u8, u8)> {
+pub(crate) fn header(input: &[u8]) -> Option<(u8, u8)> {
     let (rest, id) = digit_pair(input).ok()?;
     let (_, len) = digit_pair(rest).ok()?;
     (len != 0).then_some((id, len))

@@ -1,5 +1,5 @@
 //! Arbitrary bytes into the decoder and validator: no panic, and the strict and full paths
-//! agree.
+//! agree (the common one-pass path of `decode` included).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -14,6 +14,14 @@ fuzz_target!(|data: &[u8]| {
             }
             let strict = pixcode::decode(s);
             assert_eq!(strict.is_ok(), report.is_valid() && report.pix.is_some());
+            // The one-pass common path and the full walk give the same answer.
+            let (common, walk) = pixcode::pix::decode_both(s);
+            match (common, walk) {
+                (None, _) => {}
+                (Some(Ok(c)), Ok(w)) => assert_eq!(format!("{c:?}"), format!("{w:?}")),
+                (Some(Err(c)), Err(w)) => assert_eq!(c, w),
+                (c, w) => panic!("paths disagree: {c:?} against {w:?}"),
+            }
         }
         Err(_) => assert!(!report.emv.is_valid()),
     }

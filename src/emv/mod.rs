@@ -456,6 +456,17 @@ impl<'a> Payload<'a> {
         }
     }
 
+    /// A payload known to be ASCII with no surrounding whitespace: nothing to scan.
+    pub(crate) fn ascii_exact(input: &'a str) -> Payload<'a> {
+        Payload {
+            input,
+            text: input,
+            start: 0,
+            ascii: true,
+            units: LengthUnits::Chars,
+        }
+    }
+
     /// Frames UTF-8 bytes.
     ///
     /// # Errors

@@ -5,6 +5,7 @@
 //! break a Pix rule (currency other than 986, a static txid with a space…).
 
 mod builder;
+mod fast;
 mod fold;
 mod key;
 
@@ -503,9 +504,40 @@ pub struct BrCode<'a> {
 
 fn is_pix_gui(template: &Object<'_>) -> bool {
     match template.children().next() {
-        Some(Ok(gui)) => gui.tag() == 0 && gui.value().eq_ignore_ascii_case(GUI),
+        Some(Ok(gui)) => gui.tag() == 0 && is_gui(gui.value()),
         _ => false,
     }
+}
+
+/// Whether `v` is [`GUI`] in any letter case: two masked 8-byte compares.
+#[inline(always)]
+fn is_gui(v: &str) -> bool {
+    const fn word(at: usize) -> (u64, u64) {
+        let g = GUI.as_bytes();
+        let (mut value, mut mask, mut i) = (0u64, 0u64, 0);
+        while i < 8 {
+            value |= (g[at + i] as u64) << (8 * i);
+            if g[at + i].is_ascii_lowercase() {
+                mask |= 0x20 << (8 * i);
+            }
+            i += 1;
+        }
+        (value, mask)
+    }
+    const LO: (u64, u64) = word(0);
+    const HI: (u64, u64) = word(GUI.len() - 8);
+    let b = v.as_bytes();
+    if b.len() != GUI.len() {
+        return false;
+    }
+    let read = |at: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[at..at + 8]);
+        u64::from_le_bytes(w)
+    };
+    // Setting bit 5 lowercases a letter and maps no other byte onto one; it is set only where
+    // the GUI has a letter, so `.` must match exactly.
+    (read(0) | LO.1) == LO.0 && (read(GUI.len() - 8) | HI.1) == HI.0
 }
 
 fn chars(v: &str) -> usize {
@@ -516,18 +548,10 @@ fn chars(v: &str) -> usize {
     }
 }
 
-/// Gathers the Pix view from root objects as a walk meets them.
-struct Collector<'a> {
-    code: BrCode<'a>,
-    template: Option<Object<'a>>,
-    recurrence_template: Option<Object<'a>>,
-    adf: Option<Object<'a>>,
-}
-
-impl<'a> Collector<'a> {
-    fn new(payload: Payload<'a>) -> Self {
-        Collector {
-            code: BrCode {
+impl<'a> BrCode<'a> {
+    /// A view with nothing found yet.
+    const fn blank(payload: Payload<'a>) -> BrCode<'a> {
+        BrCode {
                 payload,
                 kind: Kind::Empty,
                 template_id: 0,
@@ -552,7 +576,50 @@ impl<'a> Collector<'a> {
                 txid: None,
                 brcode_version: None,
                 fee: false,
-            },
+            }
+    }
+
+    /// Sets the kind from the key, URL and recurrence URL found.
+    fn settle_kind(&mut self) {
+        self.kind = match (
+            self.url.is_some(),
+            self.key.is_some(),
+            self.recurrence.is_some(),
+        ) {
+            (true, _, false) => Kind::Dynamic,
+            (true, _, true) => Kind::DynamicRecurrence,
+            (false, true, false) => Kind::Static,
+            (false, true, true) => Kind::StaticRecurrence,
+            (false, false, true) => Kind::Recurrence,
+            (false, false, false) => Kind::Empty,
+        };
+    }
+}
+
+/// The version in a `62.50` template's children when its GUI is `BR.GOV.BCB.BRCODE`: sub-ID 01.
+/// The template is read leniently (spec §1.1), as far as it frames.
+fn brcode_version_in(template: crate::tlv::Objects<'_>) -> Option<&str> {
+    let mut subs = template.map_while(Result::ok);
+    let gui = subs.next()?;
+    if gui.tag() == 0 && gui.value().eq_ignore_ascii_case(BRCODE_GUI) {
+        subs.find(|v| v.tag() == 1).map(|v| v.value())
+    } else {
+        None
+    }
+}
+
+/// Gathers the Pix view from root objects as a walk meets them.
+struct Collector<'a> {
+    code: BrCode<'a>,
+    template: Option<Object<'a>>,
+    recurrence_template: Option<Object<'a>>,
+    adf: Option<Object<'a>>,
+}
+
+impl<'a> Collector<'a> {
+    fn new(payload: Payload<'a>) -> Self {
+        Collector {
+            code: BrCode::blank(payload),
             template: None,
             recurrence_template: None,
             adf: None,
@@ -643,29 +710,13 @@ impl<'a> Collector<'a> {
                 match sub.tag() {
                     5 if code.txid.is_none() => code.txid = Some(sub.value()),
                     50 if code.brcode_version.is_none() => {
-                        let mut subs = sub.children().map_while(Result::ok);
-                        if subs.next().is_some_and(|g| {
-                            g.tag() == 0 && g.value().eq_ignore_ascii_case(BRCODE_GUI)
-                        }) {
-                            code.brcode_version = subs.find(|v| v.tag() == 1).map(|v| v.value());
-                        }
+                        code.brcode_version = brcode_version_in(sub.children());
                     }
                     _ => {}
                 }
             }
         }
-        code.kind = match (
-            code.url.is_some(),
-            code.key.is_some(),
-            code.recurrence.is_some(),
-        ) {
-            (true, _, false) => Kind::Dynamic,
-            (true, _, true) => Kind::DynamicRecurrence,
-            (false, true, false) => Kind::Static,
-            (false, true, true) => Kind::StaticRecurrence,
-            (false, false, true) => Kind::Recurrence,
-            (false, false, false) => Kind::Empty,
-        };
+        code.settle_kind();
         Ok(code)
     }
 }
@@ -814,45 +865,38 @@ pub fn check<S: Sink<Problem>>(code: &BrCode<'_>, sink: &mut S) {
     let _ = rules(code, sink);
 }
 
-/// RFC 3986 characters (unreserved, reserved and `%`), by byte.
-static URL_CHARS: [bool; 256] = {
-    let set = b"-._~:/?#[]@!$&'()*+,;=%";
-    let mut table = [false; 256];
-    let mut c = 0;
-    while c < 128 {
-        table[c] = (c as u8).is_ascii_alphanumeric();
-        c += 1;
-    }
-    let mut i = 0;
-    while i < set.len() {
-        table[set[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
+/// Whether `b` is an RFC 3986 character (unreserved, reserved or `%`): printable ASCII but for
+/// `"`, `<`, `>`, `\`, `^`, `` ` ``, `{`, `|` and `}`. Comparisons only, so a loop over a URL
+/// vectorizes.
+#[inline(always)]
+const fn is_url_byte(b: u8) -> bool {
+    (b.wrapping_sub(0x21) < 0x5E)
+        & (b != b'"')
+        & (b != b'`')
+        & ((b | 2) != b'>') // < and >
+        & ((b | 2) != b'^') // \ and ^
+        & (b.wrapping_sub(b'{') >= 3) // { | }
+}
 
 /// What is wrong with a location URL for Pix (length, scheme, characters), if anything. The
 /// decoder's rules and the builder both ask this.
 pub(crate) fn url_issue(url: &str) -> Option<UrlIssue> {
-    let n = chars(url);
+    // One branch-free pass (it vectorizes); only a bad URL pays for more.
+    let b = url.as_bytes();
+    let bad = b.iter().fold(0u8, |acc, &c| acc | u8::from(!is_url_byte(c))) != 0;
+    let n = if bad { chars(url) } else { b.len() };
     if n > MAX_URL_CHARS {
         Some(UrlIssue::TooLong { chars: n })
-    } else if url.contains("://") {
+    } else if b.contains(&b':') && url.contains("://") {
         Some(UrlIssue::Scheme)
+    } else if bad {
+        url.chars()
+            .enumerate()
+            .find(|&(_, c)| !(c.is_ascii() && is_url_byte(c as u8)))
+            .map(|(at, found)| UrlIssue::BadChar { at, found })
     } else {
-        url_bad_char(url).map(|(at, found)| UrlIssue::BadChar { at, found })
+        None
     }
-}
-
-/// The first character of `url` outside RFC 3986, if any.
-fn url_bad_char(url: &str) -> Option<(usize, char)> {
-    // Branch-free over the bytes; only a bad URL pays for finding the character.
-    if url.bytes().fold(true, |ok, b| ok & URL_CHARS[b as usize]) {
-        return None;
-    }
-    url.chars()
-        .enumerate()
-        .find(|&(_, c)| !(c.is_ascii() && URL_CHARS[c as usize]))
 }
 
 fn rules<S: Sink<Problem>>(c: &BrCode<'_>, sink: &mut S) -> Result<(), Stop> {
@@ -1068,6 +1112,27 @@ impl Error {
 /// # Errors
 /// The first [`Error`].
 pub fn decode(input: &str) -> Result<BrCode<'_>, Error> {
+    match fast::accept(input) {
+        Some(answer) => answer,
+        None => decode_walk(input),
+    }
+}
+
+/// Both ways [`decode`] can read `input`: the one-pass common path (`None` when it declines)
+/// and the full walk. They must agree; the tests and the fuzzers assert it.
+#[doc(hidden)]
+#[allow(clippy::type_complexity)]
+pub fn decode_both(
+    input: &str,
+) -> (
+    Option<Result<BrCode<'_>, Error>>,
+    Result<BrCode<'_>, Error>,
+) {
+    (fast::accept(input), decode_walk(input))
+}
+
+/// [`decode`] by the full EMV walk and Pix collector, which also finds the first error.
+fn decode_walk(input: &str) -> Result<BrCode<'_>, Error> {
     let payload = Payload::new(input);
     let mut first = FirstError(None);
     // One pass: the EMV walk hands each root object to the Pix collector.
@@ -1148,5 +1213,42 @@ pub fn field_name(path: Path, in_pix_template: bool) -> Option<&'static str> {
         ([62, 5], _) => Some("Reference Label (txid)"),
         ([62, 50, 1], _) => Some("BR Code Version"),
         _ => emv::field_name(path),
+    }
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::*;
+
+    #[test]
+    fn url_bytes_are_rfc_3986() {
+        let set = b"-._~:/?#[]@!$&'()*+,;=%";
+        for b in 0..=255u8 {
+            let expected = b.is_ascii_alphanumeric() || set.contains(&b);
+            assert_eq!(is_url_byte(b), expected, "byte {b:#04x}");
+        }
+    }
+
+    #[test]
+    fn url_issues_in_order() {
+        assert_eq!(url_issue("pix.example.com/qr/1"), None);
+        assert_eq!(url_issue("host:8443/qr/1"), None);
+        assert_eq!(url_issue("https://pix.example.com"), Some(UrlIssue::Scheme));
+        assert_eq!(
+            url_issue("pix.example.com/a b"),
+            Some(UrlIssue::BadChar { at: 17, found: ' ' })
+        );
+        assert_eq!(
+            url_issue("pix.example.com/ç"),
+            Some(UrlIssue::BadChar { at: 16, found: 'ç' })
+        );
+        let long = "a".repeat(78);
+        assert_eq!(url_issue(&long), Some(UrlIssue::TooLong { chars: 78 }));
+        let long = "ç".repeat(78);
+        assert_eq!(url_issue(&long), Some(UrlIssue::TooLong { chars: 78 }));
+        assert_eq!(
+            url_issue(&"ç".repeat(77)),
+            Some(UrlIssue::BadChar { at: 0, found: 'ç' })
+        );
     }
 }
