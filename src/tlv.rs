@@ -487,6 +487,17 @@ impl core::error::Error for WriteError {}
 /// "00" to "99", for writing headers without formatting machinery.
 const TWO_DIGITS: &str = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
 
+/// The header `ID LL` as bytes (both `0..=99`).
+#[inline]
+pub(crate) const fn header_bytes(tag: u8, len: u8) -> [u8; 4] {
+    [
+        b'0' + tag / 10,
+        b'0' + tag % 10,
+        b'0' + len / 10,
+        b'0' + len % 10,
+    ]
+}
+
 /// Writes the header `ID LL` (both `0..=99`).
 #[inline]
 pub(crate) fn write_header<W: fmt::Write>(out: &mut W, tag: u8, len: u8) -> Result<(), WriteError> {

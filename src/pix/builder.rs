@@ -6,7 +6,7 @@ use super::{
     MAX_URL_CHARS,
 };
 use crate::amount::{Amount, AmountError};
-use crate::emv::{ByteBuf, Node, Writer, WriterError, MAX_PAYLOAD_CHARS};
+use crate::emv::{ByteBuf, MAX_PAYLOAD_CHARS};
 use crate::finding::Path;
 use core::fmt;
 
@@ -367,11 +367,14 @@ impl<'a> Builder<'a> {
     /// # Errors
     /// A [`BuildError`] naming the field and the rule.
     pub fn build_into<'b>(&self, buf: &'b mut [u8]) -> Result<Built<&'b str>, BuildError> {
-        let built = self.write_to(ByteBuf::new(buf))?;
+        let (len, name_cut, city_cut) = self.emit(buf)?;
+        // Every piece written is a `&str` or ASCII, so this only confirms it.
+        let payload = core::str::from_utf8(&buf[..len])
+            .map_err(|_| err(Field::Payload, BuildProblem::Output))?;
         Ok(Built {
-            payload: built.payload.into_str(),
-            name_cut: built.name_cut,
-            city_cut: built.city_cut,
+            payload,
+            name_cut,
+            city_cut,
         })
     }
 
@@ -381,14 +384,28 @@ impl<'a> Builder<'a> {
     /// A [`BuildError`] naming the field and the rule.
     #[cfg(feature = "alloc")]
     pub fn build(&self) -> Result<Built<alloc::string::String>, BuildError> {
-        self.write_to(alloc::string::String::with_capacity(256))
+        self.write_to(alloc::string::String::new())
     }
 
     /// Builds into any [`fmt::Write`].
     ///
     /// # Errors
     /// A [`BuildError`] naming the field and the rule.
-    pub fn write_to<W: fmt::Write>(&self, out: W) -> Result<Built<W>, BuildError> {
+    pub fn write_to<W: fmt::Write>(&self, mut out: W) -> Result<Built<W>, BuildError> {
+        let mut buf = [0u8; MAX_PAYLOAD_BYTES];
+        let built = self.build_into(&mut buf)?;
+        out.write_str(built.payload)
+            .map_err(|_| err(Field::Payload, BuildProblem::Output))?;
+        Ok(Built {
+            payload: out,
+            name_cut: built.name_cut,
+            city_cut: built.city_cut,
+        })
+    }
+
+    /// Checks every input and writes the payload into `buf`: its length in bytes, and the
+    /// characters cut from the name and the city.
+    fn emit(&self, buf: &mut [u8]) -> Result<(usize, usize, usize), BuildError> {
         use BuildProblem::*;
         // Which kind of code.
         if self.key.is_some() && self.url.is_some() {
@@ -542,26 +559,14 @@ impl<'a> Builder<'a> {
         };
 
         // The Pix template, with its 99-character budget.
-        let mut sub = [Node::Value(0, GUI); 4];
-        let mut n = 1;
-        let mut push = |node| {
-            sub[n] = node;
-            n += 1;
-        };
-        if let Some(key) = self.key {
-            push(Node::Value(1, key));
-        }
-        if let Some(info) = info {
-            push(Node::Value(2, info));
-        }
-        if let Some(ispb) = self.saque {
-            push(Node::Value(3, ispb));
-        }
-        if let Some(url) = self.url {
-            push(Node::Value(25, url));
-        }
-        let template = Node::Template(26, &sub[..n]);
-        let budget = template.chars() - 4;
+        let key = self.key.map(Text::new);
+        let sub = [
+            (1u8, key),
+            (2, info),
+            (3, self.saque.map(Text::ascii)), // checked: [0-9A-Z]
+            (25, self.url.map(Text::ascii)),  // checked: RFC 3986 characters
+        ];
+        let budget = 4 + GUI.len() + sub.iter().flat_map(|(_, t)| t).map(|t| 4 + t.chars).sum::<usize>();
         if budget > 99 {
             let field = if info.is_some() {
                 Field::AdditionalInfo
@@ -583,48 +588,60 @@ impl<'a> Builder<'a> {
             (None, _, _) => None,
         };
 
-        // Every input was checked above, so the writer can only fail on a full output.
-        let output = |_: WriterError| err(Field::Payload, Output);
-        let mut w = Writer::new(out).map_err(output)?;
+        // Every input was checked above; writing can only fail on a full buffer. Objects go
+        // in ascending ID order, lengths in characters.
+        let mut w = Out { buf, at: 0 };
+        let full = |_: Full| err(Field::Payload, Output);
+        w.put(b"000201").map_err(full)?;
         if let Some(p) = poi {
-            w.value(1, p).map_err(output)?;
+            w.object(1, p, 2).map_err(full)?;
         }
-        w.node(&template).map_err(output)?;
-        w.value(52, self.mcc).map_err(output)?;
-        w.value(53, "986").map_err(output)?;
+        w.header(26, budget).map_err(full)?;
+        w.object(0, GUI, GUI.len()).map_err(full)?;
+        for (tag, value) in sub {
+            if let Some(t) = value {
+                w.object(tag, t.text, t.chars).map_err(full)?;
+            }
+        }
+        w.object(52, self.mcc, 4).map_err(full)?;
+        w.put(b"5303986").map_err(full)?;
         if let Some(a) = amount {
-            w.value(54, a).map_err(output)?;
+            w.object(54, a, a.len()).map_err(full)?;
         }
-        w.value(58, "BR").map_err(output)?;
-        w.value(59, name).map_err(output)?;
-        w.value(60, city).map_err(output)?;
+        w.put(b"5802BR").map_err(full)?;
+        w.object(59, name.text, name.chars).map_err(full)?;
+        w.object(60, city.text, city.chars).map_err(full)?;
         if let Some(cep) = self.postal_code {
-            w.value(61, cep).map_err(output)?;
+            w.object(61, cep, 8).map_err(full)?;
         }
-        w.node(&Node::Template(62, &[Node::Value(5, txid)]))
-            .map_err(output)?;
+        w.header(62, 4 + txid.len()).map_err(full)?;
+        w.object(5, txid, txid.len()).map_err(full)?;
         if let Some(rec) = self.recurrence_url {
-            w.node(&Node::Template(
-                80,
-                &[Node::Value(0, GUI), Node::Value(25, rec)],
-            ))
-            .map_err(output)?;
+            w.header(80, 8 + GUI.len() + rec.len()).map_err(full)?;
+            w.object(0, GUI, GUI.len()).map_err(full)?;
+            w.object(25, rec, rec.len()).map_err(full)?;
         }
-        if w.chars() + 8 > MAX_PAYLOAD_CHARS {
+        // Characters so far: the bytes, less the extra bytes of multibyte characters (only the
+        // key and unfolded texts can have them).
+        let extra = [Some(name), Some(city), info, key]
+            .iter()
+            .flatten()
+            .map(|t| t.text.len() - t.chars)
+            .sum::<usize>();
+        let chars = w.at - extra;
+        if chars + 8 > MAX_PAYLOAD_CHARS {
             return Err(err(
                 Field::Payload,
                 TooLong {
                     max: MAX_PAYLOAD_CHARS,
-                    chars: w.chars() + 8,
+                    chars: chars + 8,
                 },
             ));
         }
-        let payload = w.finish().map_err(output)?;
-        Ok(Built {
-            payload,
-            name_cut,
-            city_cut,
-        })
+        w.put(b"6304").map_err(full)?;
+        let crc = crate::crc::crc16(&w.buf[..w.at]);
+        w.put(&crate::crc::to_hex(crc)).map_err(full)?;
+        Ok((w.at, name_cut, city_cut))
     }
 
     /// Folds (when asked) and checks a text field; cuts it when asked. Returns the text and
@@ -636,7 +653,24 @@ impl<'a> Builder<'a> {
         max: usize,
         truncate: bool,
         buf: &'b mut [u8],
-    ) -> Result<(&'b str, usize), BuildError> {
+    ) -> Result<(Text<'b>, usize), BuildError> {
+        // Printable ASCII needs no folding and no copy.
+        let bytes = text.as_bytes();
+        if bytes
+            .iter()
+            .fold(0u8, |acc, &c| acc | u8::from(c.wrapping_sub(b' ') > b'~' - b' '))
+            == 0
+        {
+            let total = bytes.len();
+            if total == 0 {
+                return Err(err(field, BuildProblem::Missing));
+            }
+            if total > max && !truncate {
+                return Err(err(field, BuildProblem::TooLong { max, chars: total }));
+            }
+            let kept = total.min(max);
+            return Ok((Text::ascii(&text[..kept]), total - kept));
+        }
         let mut len = 0; // bytes kept in buf
         let mut kept = 0; // characters kept
         let mut total = 0; // characters after folding
@@ -672,7 +706,77 @@ impl<'a> Builder<'a> {
         }
         let kept_text =
             core::str::from_utf8(&buf[..len]).map_err(|_| err(field, BuildProblem::Output))?;
-        Ok((kept_text, total - kept))
+        Ok((
+            Text {
+                text: kept_text,
+                chars: kept,
+            },
+            total - kept,
+        ))
+    }
+}
+
+/// The most bytes a payload of [`MAX_PAYLOAD_CHARS`] characters can take.
+const MAX_PAYLOAD_BYTES: usize = 4 * MAX_PAYLOAD_CHARS;
+
+/// A value to write and its length in characters.
+#[derive(Clone, Copy)]
+struct Text<'t> {
+    text: &'t str,
+    chars: usize,
+}
+
+impl<'t> Text<'t> {
+    fn new(text: &'t str) -> Self {
+        let chars = if text.is_ascii() {
+            text.len()
+        } else {
+            text.chars().count()
+        };
+        Text { text, chars }
+    }
+
+    /// A value already checked to be ASCII.
+    fn ascii(text: &'t str) -> Self {
+        Text {
+            text,
+            chars: text.len(),
+        }
+    }
+}
+
+/// The output buffer is full.
+struct Full;
+
+/// Writes objects straight into a byte buffer. Every length given is at most 99: the builder
+/// checks each value and template before writing.
+struct Out<'b> {
+    buf: &'b mut [u8],
+    at: usize,
+}
+
+impl Out<'_> {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) -> Result<(), Full> {
+        let end = self.at + bytes.len();
+        self.buf
+            .get_mut(self.at..end)
+            .ok_or(Full)?
+            .copy_from_slice(bytes);
+        self.at = end;
+        Ok(())
+    }
+
+    #[inline]
+    fn header(&mut self, tag: u8, chars: usize) -> Result<(), Full> {
+        debug_assert!(tag <= 99 && (1..=99).contains(&chars));
+        self.put(&crate::tlv::header_bytes(tag, chars as u8))
+    }
+
+    #[inline]
+    fn object(&mut self, tag: u8, value: &str, chars: usize) -> Result<(), Full> {
+        self.header(tag, chars)?;
+        self.put(value.as_bytes())
     }
 }
 
