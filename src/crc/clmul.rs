@@ -1,4 +1,4 @@
-//! CRC-16/CCITT-FALSE by carry-less multiplication (x86-64 `PCLMULQDQ`), for inputs of 96 bytes
+//! CRC-16/CCITT-FALSE by carry-less multiplication (x86-64 `PCLMULQDQ`), for inputs of 32 bytes
 //! and more (below that the table is as fast).
 //!
 //! This is the crate's one exception to `unsafe_code`: calling a function compiled for a CPU
@@ -16,7 +16,7 @@
 //! modulo `P = x^16 + x^12 + x^5 + 1`. The initial value `0xFFFF` becomes a 2-byte prefix
 //! `J = 0x84CF` (the value with `J·x^16 ≡ 0xFFFF mod P`), so the whole CRC is the zero-init CRC
 //! of `J ‖ message`, left-padded with zero bytes (which change nothing) to a multiple of 16.
-//! The last 128 bits are reduced by the table-driven zero-init CRC (CRC-16/XMODEM).
+//! The last 128 bits are reduced to 16 with two more folds and a Barrett reduction.
 
 #![allow(unsafe_code)]
 
@@ -24,10 +24,6 @@ use core::arch::x86_64::{
     __m128i, _mm_clmulepi64_si128, _mm_cvtsi128_si64, _mm_set_epi64x, _mm_unpackhi_epi64,
     _mm_xor_si128,
 };
-use crc::{Crc, Table, CRC_16_XMODEM};
-
-/// The zero-init CRC with the same polynomial, for the final 128 bits.
-static XMODEM: Crc<u16, Table<16>> = Crc::<u16, Table<16>>::new(&CRC_16_XMODEM);
 
 /// The prefix that stands for the initial value 0xFFFF: the zero-init CRC of `J ‖ m` equals the
 /// CRC-16/CCITT-FALSE of `m`.
@@ -160,10 +156,48 @@ fn fold(m: &[u8]) -> u16 {
     for c in blocks.remainder().chunks_exact(16) {
         x = _mm_xor_si128(fold_by(x, k128), load(c));
     }
-    let hi = _mm_cvtsi128_si64(_mm_unpackhi_epi64(x, x)) as u64;
-    let lo = _mm_cvtsi128_si64(x) as u64;
-    let mut last = [0u8; 16];
-    last[..8].copy_from_slice(&hi.to_be_bytes());
-    last[8..].copy_from_slice(&lo.to_be_bytes());
-    XMODEM.checksum(&last)
+    reduce(x)
+}
+
+/// `floor(x^64 / P)`, for the Barrett reduction.
+const MU: u64 = {
+    // Long division of x^64 by P, bit by bit from the top.
+    let mut rem: u128 = 1 << 64;
+    let mut q: u64 = 0;
+    let mut bit = 64;
+    while bit >= 16 {
+        if rem & (1 << bit) != 0 {
+            rem ^= 0x1_1021 << (bit - 16);
+            q |= 1 << (bit - 16);
+        }
+        bit -= 1;
+    }
+    q
+};
+const X64: u64 = x_pow_mod(64) as u64;
+const X80: u64 = x_pow_mod(80) as u64;
+
+/// The carry-less product of two 64-bit polynomials.
+#[inline]
+#[target_feature(enable = "pclmulqdq,sse2")]
+fn clmul(a: u64, b: u64) -> u128 {
+    let p = _mm_clmulepi64_si128(_mm_set_epi64x(0, a as i64), _mm_set_epi64x(0, b as i64), 0);
+    let lo = _mm_cvtsi128_si64(p) as u64;
+    let hi = _mm_cvtsi128_si64(_mm_unpackhi_epi64(p, p)) as u64;
+    (u128::from(hi) << 64) | u128::from(lo)
+}
+
+/// `R·x^16 mod P` for the 128-bit polynomial `R`: the zero-init CRC of its 16 bytes.
+#[inline]
+#[target_feature(enable = "pclmulqdq,sse2")]
+fn reduce(r: __m128i) -> u16 {
+    let hi = _mm_cvtsi128_si64(_mm_unpackhi_epi64(r, r)) as u64;
+    let lo = _mm_cvtsi128_si64(r) as u64;
+    // R·x^16 = hi·x^80 + lo·x^16: at most 80 bits once hi·x^80 is replaced by hi·(x^80 mod P).
+    let t = clmul(hi, X80) ^ (u128::from(lo) << 16);
+    // The top 16 bits times x^64 likewise: at most 64 bits.
+    let t = (t as u64) ^ (clmul((t >> 64) as u64, X64) as u64);
+    // Barrett: the quotient by P, then the remainder.
+    let q = (clmul(t >> 16, MU) >> 48) as u64;
+    (t ^ clmul(q, 0x1_1021) as u64) as u16
 }

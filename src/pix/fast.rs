@@ -15,23 +15,37 @@ use crate::emv::Payload;
 use crate::finding::{Finding, FirstError, Path};
 use crate::tlv::{all_ascii, header, LengthUnits, Objects};
 
+/// The IDs met at one level, a bit each (IDs are `0..=99`).
+#[derive(Default)]
+struct Seen([u64; 2]);
+
+impl Seen {
+    /// Marks `tag`; `false` when it was marked already.
+    #[inline(always)]
+    fn insert(&mut self, tag: u8) -> bool {
+        let word = &mut self.0[usize::from(tag >> 6) & 1];
+        let bit = 1u64 << (tag & 63);
+        let new = *word & bit == 0;
+        *word |= bit;
+        new
+    }
+}
+
 /// Walks one level of the ASCII `value`: every object frames and no ID repeats. `each` sees every
 /// object in order.
 #[inline(always)]
 fn level<'a>(value: &'a str, mut each: impl FnMut(u8, &'a str)) -> Option<()> {
     let b = value.as_bytes();
     let mut pos = 0;
-    let mut seen = 0u128;
+    let mut seen = Seen::default();
     while pos < b.len() {
         let (tag, len) = header(&b[pos..])?;
         let start = pos + 4;
         let end = start + len as usize;
         let v = value.get(start..end)?;
-        let bit = 1u128 << tag;
-        if seen & bit != 0 {
+        if !seen.insert(tag) {
             return None;
         }
-        seen |= bit;
         each(tag, v);
         pos = end;
     }
@@ -53,17 +67,16 @@ pub(super) fn accept(input: &str) -> Option<Result<BrCode<'_>, Error>> {
     let mut recurrence: Option<u8> = None;
     let body_end = n - 8;
     let mut pos = 6;
-    let mut seen = 1u128; // 00 read above
+    let mut seen = Seen::default();
+    seen.insert(0); // read above
     while pos < body_end {
         let (tag, len) = header(&b[pos..body_end])?;
         let start = pos + 4;
         let end = start + len as usize;
         let v = input.get(start..end).filter(|_| end <= body_end)?;
-        let bit = 1u128 << tag;
-        if seen & bit != 0 {
+        if !seen.insert(tag) {
             return None;
         }
-        seen |= bit;
         match tag {
             // 00 is a duplicate; a 63 before the end is not last.
             0 | 63 => return None,

@@ -881,9 +881,16 @@ const fn is_url_byte(b: u8) -> bool {
 /// What is wrong with a location URL for Pix (length, scheme, characters), if anything. The
 /// decoder's rules and the builder both ask this.
 pub(crate) fn url_issue(url: &str) -> Option<UrlIssue> {
-    // One branch-free pass (it vectorizes); only a bad URL pays for more.
+    // One branch-free pass (it vectorizes) for a byte outside the set or a colon; only a URL
+    // with either pays for more.
     let b = url.as_bytes();
-    let bad = b.iter().fold(0u8, |acc, &c| acc | u8::from(!is_url_byte(c))) != 0;
+    let unusual = b
+        .iter()
+        .fold(0u8, |acc, &c| acc | u8::from(!is_url_byte(c) | (c == b':')));
+    if unusual == 0 {
+        return (b.len() > MAX_URL_CHARS).then_some(UrlIssue::TooLong { chars: b.len() });
+    }
+    let bad = b.iter().any(|&c| !is_url_byte(c));
     let n = if bad { chars(url) } else { b.len() };
     if n > MAX_URL_CHARS {
         Some(UrlIssue::TooLong { chars: n })
