@@ -23,7 +23,11 @@ fn agree(input: &str) -> bool {
     match (fast, walk) {
         (None, _) => false,
         (Some(Ok(f)), Ok(w)) => {
-            assert_eq!(format!("{f:?}"), format!("{w:?}"), "views differ for {input:?}");
+            assert_eq!(
+                format!("{f:?}"),
+                format!("{w:?}"),
+                "views differ for {input:?}"
+            );
             true
         }
         (Some(Err(f)), Err(w)) => {
@@ -49,7 +53,10 @@ fn corpus_agrees_and_common_codes_take_the_common_path() {
         let common = code.is_ascii() && code.trim() == code;
         assert_eq!(took, emv_valid && common, "{code}");
     }
-    assert!(taken >= 200, "only {taken} corpus codes took the common path");
+    assert!(
+        taken >= 200,
+        "only {taken} corpus codes took the common path"
+    );
 }
 
 #[test]

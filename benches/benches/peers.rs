@@ -177,7 +177,13 @@ fn render(c: &mut Criterion) {
     let mut g = c.benchmark_group("render_dynamic");
     let opts = Options::default();
     g.bench_function("pixcode/png", |b| {
-        b.iter(|| Qr::new(black_box(DYNAMIC), &opts).unwrap().to_png().unwrap().len())
+        b.iter(|| {
+            Qr::new(black_box(DYNAMIC), &opts)
+                .unwrap()
+                .to_png()
+                .unwrap()
+                .len()
+        })
     });
     g.bench_function("pixcode/svg", |b| {
         b.iter(|| Qr::new(black_box(DYNAMIC), &opts).unwrap().to_svg().len())

@@ -124,12 +124,18 @@ fn fold(m: &[u8]) -> u16 {
         // One byte of J in the first chunk, the other opening the second.
         1 => {
             let second = ((j & 0xFF) << 120) | (w >> 8);
-            (_mm_xor_si128(fold_by(from_u128(j >> 8), k128), from_u128(second)), 15)
+            (
+                _mm_xor_si128(fold_by(from_u128(j >> 8), k128), from_u128(second)),
+                15,
+            )
         }
         2 => (from_u128(j), 0),
         h => {
             let taken = h - 2;
-            (from_u128((j << (8 * taken)) | (w >> (8 * (16 - taken)))), taken)
+            (
+                from_u128((j << (8 * taken)) | (w >> (8 * (16 - taken)))),
+                taken,
+            )
         }
     };
     let mut blocks = m[o..].chunks_exact(64);

@@ -108,13 +108,20 @@ mod tests {
     }
 
     #[test]
-    #[cfg_attr(miri, ignore = "slow under Miri; folding_matches_table covers the unsafe path")]
+    #[cfg_attr(
+        miri,
+        ignore = "slow under Miri; folding_matches_table covers the unsafe path"
+    )]
     fn matches_bitwise_reference() {
         let data = sample(1031);
         // Every length to 600 covers each head shape and lane count of the folding path.
         for len in (0..=600).chain([1000, 1031]) {
             assert_eq!(crc16(&data[..len]), bitwise(&data[..len]), "len {len}");
-            assert_eq!(CRC16.checksum(&data[..len]), bitwise(&data[..len]), "len {len}");
+            assert_eq!(
+                CRC16.checksum(&data[..len]),
+                bitwise(&data[..len]),
+                "len {len}"
+            );
         }
     }
 

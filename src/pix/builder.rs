@@ -566,7 +566,13 @@ impl<'a> Builder<'a> {
             (3, self.saque.map(Text::ascii)), // checked: [0-9A-Z]
             (25, self.url.map(Text::ascii)),  // checked: RFC 3986 characters
         ];
-        let budget = 4 + GUI.len() + sub.iter().flat_map(|(_, t)| t).map(|t| 4 + t.chars).sum::<usize>();
+        let budget = 4
+            + GUI.len()
+            + sub
+                .iter()
+                .flat_map(|(_, t)| t)
+                .map(|t| 4 + t.chars)
+                .sum::<usize>();
         if budget > 99 {
             let field = if info.is_some() {
                 Field::AdditionalInfo
@@ -656,10 +662,9 @@ impl<'a> Builder<'a> {
     ) -> Result<(Text<'b>, usize), BuildError> {
         // Printable ASCII needs no folding and no copy.
         let bytes = text.as_bytes();
-        if bytes
-            .iter()
-            .fold(0u8, |acc, &c| acc | u8::from(c.wrapping_sub(b' ') > b'~' - b' '))
-            == 0
+        if bytes.iter().fold(0u8, |acc, &c| {
+            acc | u8::from(c.wrapping_sub(b' ') > b'~' - b' ')
+        }) == 0
         {
             let total = bytes.len();
             if total == 0 {

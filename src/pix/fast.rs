@@ -133,7 +133,10 @@ pub(super) fn accept(input: &str) -> Option<Result<BrCode<'_>, Error>> {
             62 => {
                 level(v, |t, c| match t {
                     5 => code.txid = Some(c),
-                    50 => code.brcode_version = brcode_version_in(Objects::at(c, 0, LengthUnits::Chars)),
+                    50 => {
+                        code.brcode_version =
+                            brcode_version_in(Objects::at(c, 0, LengthUnits::Chars))
+                    }
                     _ => {}
                 })?;
                 code.additional_data = Some(v);

@@ -552,31 +552,31 @@ impl<'a> BrCode<'a> {
     /// A view with nothing found yet.
     const fn blank(payload: Payload<'a>) -> BrCode<'a> {
         BrCode {
-                payload,
-                kind: Kind::Empty,
-                template_id: 0,
-                template: "",
-                key: None,
-                info: None,
-                fss: None,
-                url: None,
-                other_pix_subfield: None,
-                recurrence_id: 0,
-                recurrence: None,
-                extra_templates: false,
-                point_of_initiation: None,
-                mcc: None,
-                currency: None,
-                amount: None,
-                country: None,
-                name: None,
-                city: None,
-                postal_code: None,
-                additional_data: None,
-                txid: None,
-                brcode_version: None,
-                fee: false,
-            }
+            payload,
+            kind: Kind::Empty,
+            template_id: 0,
+            template: "",
+            key: None,
+            info: None,
+            fss: None,
+            url: None,
+            other_pix_subfield: None,
+            recurrence_id: 0,
+            recurrence: None,
+            extra_templates: false,
+            point_of_initiation: None,
+            mcc: None,
+            currency: None,
+            amount: None,
+            country: None,
+            name: None,
+            city: None,
+            postal_code: None,
+            additional_data: None,
+            txid: None,
+            brcode_version: None,
+            fee: false,
+        }
     }
 
     /// Sets the kind from the key, URL and recurrence URL found.
@@ -1129,12 +1129,7 @@ pub fn decode(input: &str) -> Result<BrCode<'_>, Error> {
 /// and the full walk. They must agree; the tests and the fuzzers assert it.
 #[doc(hidden)]
 #[allow(clippy::type_complexity)]
-pub fn decode_both(
-    input: &str,
-) -> (
-    Option<Result<BrCode<'_>, Error>>,
-    Result<BrCode<'_>, Error>,
-) {
+pub fn decode_both(input: &str) -> (Option<Result<BrCode<'_>, Error>>, Result<BrCode<'_>, Error>) {
     (fast::accept(input), decode_walk(input))
 }
 
@@ -1247,7 +1242,9 @@ mod url_tests {
         );
         assert_eq!(
             url_issue("pix.example.com/ç"),
-            Some(UrlIssue::BadChar { at: 16, found: 'ç' })
+            Some(UrlIssue::BadChar {
+                at: 16, found: 'ç'
+            })
         );
         let long = "a".repeat(78);
         assert_eq!(url_issue(&long), Some(UrlIssue::TooLong { chars: 78 }));
