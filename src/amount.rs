@@ -206,7 +206,9 @@ impl Amount {
             self.units.checked_mul(factor)
         } else {
             let divisor = 10u64.checked_pow((self.scale - exponent) as u32)?;
-            (self.units % divisor == 0).then_some(self.units / divisor)
+            self.units
+                .is_multiple_of(divisor)
+                .then_some(self.units / divisor)
         }
     }
 

@@ -109,7 +109,7 @@ fn header<'h, K: AsRef<str>, V: AsRef<str>>(
 }
 
 fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len())
