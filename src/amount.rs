@@ -120,7 +120,7 @@ impl Amount {
             return Err(AmountError::Empty);
         }
         if bytes.len() > MAX_AMOUNT_CHARS {
-            let chars = text.chars().count();
+            let chars = crate::tlv::char_len(text);
             if chars > MAX_AMOUNT_CHARS {
                 return Err(AmountError::TooLong { chars });
             }

@@ -314,7 +314,7 @@ pub(crate) fn header(input: &[u8]) -> Option<(u8, u8)> {
 fn header_error(input: &[u8]) -> TlvErrorKind {
     if input.len() < 4 {
         let remaining = core::str::from_utf8(input)
-            .map(|s| s.chars().count())
+            .map(char_len)
             .unwrap_or(input.len());
         return TlvErrorKind::TruncatedHeader { remaining };
     }
@@ -325,6 +325,22 @@ fn header_error(input: &[u8]) -> TlvErrorKind {
             Err(_) => TlvErrorKind::BadLength { found: found(2) },
             Ok(_) => TlvErrorKind::ZeroLength,
         },
+    }
+}
+
+/// The length of `text` in characters, as EMV lengths count them: the byte length when it is
+/// ASCII (the common case, checked a word at a time), else the count of `char`s.
+///
+/// ```
+/// assert_eq!(pixcode::tlv::char_len("BRASILIA"), 8);
+/// assert_eq!(pixcode::tlv::char_len("Maceió"), 6);
+/// ```
+#[inline]
+pub fn char_len(text: &str) -> usize {
+    if all_ascii(text.as_bytes()) {
+        text.len()
+    } else {
+        text.chars().count()
     }
 }
 
@@ -391,7 +407,7 @@ impl<'a> Objects<'a> {
             Some((tag, len)) => {
                 let after = &self.rest[4..];
                 let remaining = match self.units {
-                    LengthUnits::Chars => after.chars().count(),
+                    LengthUnits::Chars => char_len(after),
                     LengthUnits::Bytes => after.len(),
                 };
                 (
@@ -525,11 +541,7 @@ pub fn write_object<W: fmt::Write>(out: &mut W, tag: u8, value: &str) -> Result<
     if value.is_empty() {
         return Err(WriteError::Empty(tag));
     }
-    let chars = if value.is_ascii() {
-        value.len()
-    } else {
-        value.chars().count()
-    };
+    let chars = char_len(value);
     if chars > 99 {
         return Err(WriteError::TooLong { tag, chars });
     }

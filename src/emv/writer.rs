@@ -4,7 +4,7 @@
 
 use super::Payload;
 use crate::crc;
-use crate::tlv::{self, WriteError};
+use crate::tlv::{self, char_len, WriteError};
 use core::fmt;
 
 type Digest = ::crc::Digest<'static, u16, ::crc::Table<16>>;
@@ -45,14 +45,6 @@ impl Node<'_> {
             Node::Value(_, v) => char_len(v),
             Node::Template(_, children) => children.iter().map(Node::chars).sum(),
         }
-    }
-}
-
-fn char_len(s: &str) -> usize {
-    if s.is_ascii() {
-        s.len()
-    } else {
-        s.chars().count()
     }
 }
 

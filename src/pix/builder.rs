@@ -790,7 +790,7 @@ fn check_url(url: &str, field: Field) -> Result<(), BuildError> {
     if url.is_empty() {
         return Err(err(field, Missing));
     }
-    match super::url_issue(url) {
+    match super::rules::url_issue(url) {
         Some(UrlIssue::TooLong { chars }) => {
             return Err(err(
                 field,

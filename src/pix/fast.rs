@@ -6,14 +6,16 @@
 //!
 //! It checks every EMV error rule the full walk checks in strict mode (framing, CRC, TLV at the
 //! root and inside 26–51, 62, 64 and 80–99, duplicates, `00` first and `01`, `63` last and
-//! hexadecimal) and then runs the same Pix rules ([`super::rules`]) on the view. The view is
-//! gathered as [`super::Collector`] gathers it. `tests/fast_path.rs` and the `decode` fuzz
+//! hexadecimal) and then runs the same Pix rules (`rules.rs`) on the view, which it fills
+//! through the same mapping as the full walk (`view.rs`). `tests/fast_path.rs` and the `decode` fuzz
 //! target assert that both paths agree on every input.
 
-use super::{brcode_version_in, is_gui, BrCode, Error, Problem};
+use super::rules::check;
+use super::view::{BrCode, TemplateFields};
+use super::Error;
 use crate::emv::Payload;
-use crate::finding::{Finding, FirstError, Path};
-use crate::tlv::{all_ascii, header, LengthUnits, Objects};
+use crate::finding::FirstError;
+use crate::tlv::{all_ascii, header, LengthUnits};
 
 /// The IDs met at one level, a bit each (IDs are `0..=99`).
 #[derive(Default)]
@@ -63,8 +65,6 @@ pub(super) fn accept(input: &str) -> Option<Result<BrCode<'_>, Error>> {
         return None;
     }
     let mut code = BrCode::blank(Payload::ascii_exact(input));
-    let mut template: Option<(u8, &str)> = None;
-    let mut recurrence: Option<u8> = None;
     let body_end = n - 8;
     let mut pos = 6;
     let mut seen = Seen::default();
@@ -80,69 +80,18 @@ pub(super) fn accept(input: &str) -> Option<Result<BrCode<'_>, Error>> {
         match tag {
             // 00 is a duplicate; a 63 before the end is not last.
             0 | 63 => return None,
-            1 => code.point_of_initiation = Some(v),
             26..=51 | 80..=99 => {
-                let payment = tag <= 51;
-                let taken = if payment {
-                    template.is_some()
-                } else {
-                    recurrence.is_some()
-                };
-                let mut first = true;
-                let mut gui = false;
-                level(v, |t, c| {
-                    if first {
-                        first = false;
-                        gui = t == 0 && is_gui(c);
-                    } else if gui && !taken {
-                        let slot = match (payment, t) {
-                            (true, 1) => &mut code.key,
-                            (true, 2) => &mut code.info,
-                            (true, 3) => &mut code.fss,
-                            (true, 25) => &mut code.url,
-                            (true, _) => {
-                                if code.other_pix_subfield.is_none() {
-                                    code.other_pix_subfield = Some((t, c));
-                                }
-                                return;
-                            }
-                            (false, 25) => &mut code.recurrence,
-                            (false, _) => return,
-                        };
-                        *slot = Some(c);
-                    }
-                })?;
-                if gui {
-                    if taken {
-                        code.extra_templates = true;
-                    } else if payment {
-                        template = Some((tag, v));
-                    } else {
-                        recurrence = Some(tag);
-                    }
-                }
+                // The GUI may stand anywhere in the template: gather, then decide.
+                let mut fields = TemplateFields::default();
+                level(v, |t, c| fields.visit(t, c))?;
+                code.take_template(tag, v, fields);
             }
-            52 => code.mcc = Some(v),
-            53 => code.currency = Some(v),
-            54 => code.amount = Some(v),
-            55..=57 => code.fee = true,
-            58 => code.country = Some(v),
-            59 => code.name = Some(v),
-            60 => code.city = Some(v),
-            61 => code.postal_code = Some(v),
             62 => {
-                level(v, |t, c| match t {
-                    5 => code.txid = Some(c),
-                    50 => {
-                        code.brcode_version =
-                            brcode_version_in(Objects::at(c, 0, LengthUnits::Chars))
-                    }
-                    _ => {}
-                })?;
+                level(v, |t, c| code.take_additional(t, c, LengthUnits::Chars))?;
                 code.additional_data = Some(v);
             }
             64 => level(v, |_, _| {})?,
-            _ => {}
+            _ => code.take_root(tag, v),
         }
         pos = end;
     }
@@ -153,19 +102,12 @@ pub(super) fn accept(input: &str) -> Option<Result<BrCode<'_>, Error>> {
         return None;
     }
     // The EMV layer is valid: from here on the answer is final, as the full walk would give it.
-    let Some((template_id, template)) = template else {
-        return Some(Err(Error::Pix(Finding {
-            problem: Problem::NotPix,
-            path: Path::root(),
-            offset: 0,
-        })));
+    let code = match code.settle() {
+        Ok(code) => code,
+        Err(e) => return Some(Err(Error::Pix(e))),
     };
-    code.template_id = template_id;
-    code.template = template;
-    code.recurrence_id = recurrence.unwrap_or(0);
-    code.settle_kind();
     let mut first = FirstError(None);
-    super::check(&code, &mut first);
+    check(&code, &mut first);
     Some(match first.0 {
         None => Ok(code),
         Some(e) => Err(Error::Pix(e)),
