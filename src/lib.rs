@@ -82,6 +82,7 @@ pub mod amount;
 pub mod crc;
 pub mod emv;
 mod finding;
+mod inspection;
 #[cfg(feature = "kobana")]
 pub mod kobana;
 pub mod pix;
@@ -95,50 +96,10 @@ pub mod tlv;
 
 pub use amount::{Amount, AmountError};
 pub use finding::{Code, Finding, Findings, Path, Report, Severity, Sink, FINDINGS_CAPACITY};
+pub use inspection::{inspect, verdict, Inspection, Profile, ProfileParseError};
 pub use pix::{decode, BrCode, Error};
 
 /// The README's examples, compiled and run as doc-tests.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
-
-/// The full verdict on one input: EMV structure and, for a Pix code, the Pix profile.
-#[derive(Clone, Copy, Debug)]
-pub struct Inspection<'a> {
-    /// The framed payload, unless the input is not UTF-8.
-    pub payload: Option<emv::Payload<'a>>,
-    /// The CRC declared and computed, when the payload ends in `6304` and 4 characters.
-    pub crc: Option<emv::CrcCheck<'a>>,
-    /// EMV errors and warnings.
-    pub emv: Report<emv::Problem>,
-    /// The Pix view and its verdict; `None` when it is not a Pix code.
-    pub pix: Option<pix::PixInspection<'a>>,
-}
-
-impl Inspection<'_> {
-    /// Whether the payload is valid EMV and, when it is a Pix code, valid Pix.
-    pub fn is_valid(&self) -> bool {
-        self.emv.is_valid() && self.pix.as_ref().is_none_or(|p| p.is_valid())
-    }
-}
-
-/// Checks `input` against every EMV rule and, when it is a Pix code, every Pix rule.
-///
-/// Never fails and never panics: every problem, invalid UTF-8 included, is a finding.
-///
-/// ```
-/// let report = pixcode::inspect("00020101021126330014br.gov.bcb.pix0111002051041185204000053039865406350.005802BR5928Leone Parise Vieira da Silva6006Maceió62070503***6304E5FB".as_bytes());
-/// assert!(report.emv.is_valid());
-/// let pix = report.pix.unwrap();
-/// assert_eq!(pix.code.merchant_city(), Some("Maceió"));
-/// assert!(pix.report.warnings.contains("pix_too_long"));
-/// ```
-pub fn inspect(input: &[u8]) -> Inspection<'_> {
-    let v = emv::validate(input);
-    Inspection {
-        payload: v.payload,
-        crc: v.crc,
-        emv: v.report,
-        pix: v.payload.and_then(pix::inspect),
-    }
-}

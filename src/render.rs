@@ -16,7 +16,7 @@
 //! # Ok::<(), pixcode::render::RenderError>(())
 //! ```
 
-use crate::inspect;
+use crate::{inspect, Profile};
 use std::fmt;
 use std::string::{String, ToString};
 use std::vec::Vec;
@@ -232,21 +232,10 @@ impl Qr {
     pub fn new(payload: &str, options: &Options) -> Result<Qr, RenderError> {
         let report = inspect(payload.as_bytes());
         let payload = report.payload.map_or(payload, |p| p.as_str());
-        let pix_errors = report.pix.as_ref().map(|p| &p.report.errors);
-        let first = report
-            .emv
-            .errors
-            .first()
-            .map(|e| crate::Error::Emv(*e))
-            .or_else(|| {
-                pix_errors
-                    .and_then(|p| p.first())
-                    .map(|e| crate::Error::Pix(*e))
-            });
-        if let (Some(first), false) = (first, options.allow_invalid) {
+        if let (Some(first), false) = (report.first_error(Profile::Auto), options.allow_invalid) {
             return Err(RenderError::Invalid {
                 first,
-                count: report.emv.errors.len() + pix_errors.map_or(0, |p| p.len()),
+                count: report.error_count(Profile::Auto),
             });
         }
         if options.quiet_zone > 40 {

@@ -344,3 +344,95 @@ fn kobana_needs_a_token_and_refuses_invalid_codes_offline() {
     assert!(err.contains("invalid and was not sent"), "{err}");
     assert!(!err.contains("secret-token-value"));
 }
+
+/// A valid PromptPay code: well-formed EMV, not Pix.
+const PROMPTPAY: &str =
+    "00020101021129370016A000000677010111011300668012345675802TH530376463046197";
+
+#[test]
+fn decode_and_validate_give_one_verdict_under_each_profile() {
+    // The default (auto) judges a code that is not Pix by the EMV rules, for both commands.
+    for profile in [None, Some("auto"), Some("emv")] {
+        let mut args = vec!["validate", PROMPTPAY];
+        let mut dec = vec!["decode", PROMPTPAY];
+        if let Some(p) = profile {
+            args.extend(["--profile", p]);
+            dec.extend(["--profile", p]);
+        }
+        let v = run(&args, None);
+        assert_eq!(v.status.code(), Some(0), "validate {profile:?}");
+        assert_eq!(String::from_utf8(v.stdout).unwrap(), "valid\n");
+        assert_eq!(run(&dec, None).status.code(), Some(0), "decode {profile:?}");
+    }
+    let v = run(&["validate", PROMPTPAY, "--profile", "pix"], None);
+    assert_eq!(v.status.code(), Some(1));
+    assert!(String::from_utf8(v.stdout)
+        .unwrap()
+        .starts_with("invalid: error (byte 0): not a Pix code"));
+    assert_eq!(
+        run(&["decode", PROMPTPAY, "--profile", "pix"], None)
+            .status
+            .code(),
+        Some(1)
+    );
+    // A Pix code with a Pix error fails under auto and pix, passes under emv.
+    let wrong_currency = "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053038405802BR5913Fulano de Tal6008BRASILIA62070503***6304";
+    let crc = pixcode::crc::crc16(wrong_currency.as_bytes());
+    let code = format!(
+        "{wrong_currency}{}",
+        std::str::from_utf8(&pixcode::crc::to_hex(crc)).unwrap()
+    );
+    for (p, status) in [("auto", 1), ("pix", 1), ("emv", 0)] {
+        let v = run(&["validate", &code, "--profile", p], None);
+        assert_eq!(v.status.code(), Some(status), "validate --profile {p}");
+        let d = run(&["decode", &code, "--profile", p], None);
+        assert_eq!(d.status.code(), Some(status), "decode --profile {p}");
+    }
+    // An unknown profile is a usage error.
+    assert_eq!(
+        run(&["validate", STATIC, "--profile", "visa"], None)
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn kobana_flags_work_after_the_subcommand() {
+    // --base-url, --production/--sandbox and --contact are global: accepted after the
+    // subcommand. The invalid code then fails offline, before any request.
+    let out = Command::new(env!("CARGO_BIN_EXE_pixcode"))
+        .args([
+            "kobana",
+            "decode",
+            BROKEN,
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--sandbox",
+            "--contact",
+            "dev@example.com",
+        ])
+        .env("KOBANA_API_TOKEN", "secret-token-value")
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("invalid and was not sent"), "{err}");
+    // A valid code goes to the base URL given after the subcommand: nothing listens there.
+    let out = Command::new(env!("CARGO_BIN_EXE_pixcode"))
+        .args([
+            "kobana",
+            "payments",
+            "get",
+            "abc",
+            "--base-url",
+            "http://127.0.0.1:9",
+        ])
+        .env("KOBANA_API_TOKEN", "secret-token-value")
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("transport error"), "{err}");
+    assert!(err.contains("127.0.0.1:9"), "{err}");
+}

@@ -1030,3 +1030,86 @@ async fn pages_without_pagination_stop_at_a_short_page() {
     assert_eq!(pages.next_page().await.unwrap().unwrap().items.len(), 0);
     assert!(pages.next_page().await.is_none());
 }
+
+#[tokio::test]
+async fn decode_errors_say_where_without_empty_or_doubled_paths() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v2/payment/pix/html"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("<html>maintenance</html>"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/payment/pix"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"status": 200, "data": {"uid": "not a list"}})),
+        )
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let text = c.get_pix_payment("html").await.unwrap_err().to_string();
+    assert!(
+        text.starts_with("cannot read Kobana's HTTP 200 answer: the body is not JSON"),
+        "{text}"
+    );
+    assert!(!text.contains(" at :"), "{text}");
+    let err = c
+        .pix_payments(2)
+        .unwrap()
+        .next_page()
+        .await
+        .unwrap()
+        .unwrap_err();
+    match &err {
+        Error::Decode { path, .. } => assert_eq!(path, "data"),
+        other => panic!("{other:?}"),
+    }
+    let text = err.to_string();
+    assert!(
+        text.starts_with("cannot read Kobana's HTTP 200 answer at data: invalid type"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_body_cut_mid_transfer_says_so() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    // Every connection: a 200 that promises 400 bytes, sends 23 and hangs up.
+    let server = tokio::spawn(async move {
+        for _ in 0..3 {
+            let (mut sock, _) = listener.accept().await.unwrap();
+            let mut buf = [0u8; 4096];
+            let _ = sock.read(&mut buf).await;
+            let _ = sock
+                .write_all(
+                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 400\r\n\r\n{\"status\":200,\"data\":{\"",
+                )
+                .await;
+            let _ = sock.shutdown().await;
+        }
+    });
+    let c = Client::new(
+        Config::new(Token::new("test-token").unwrap())
+            .base_url_override(format!("http://{addr}"))
+            .retry(RetryPolicy {
+                max_attempts: 3,
+                base_delay: Duration::from_millis(5),
+                max_delay: Duration::from_millis(20),
+                deadline: Duration::from_secs(5),
+            }),
+    )
+    .unwrap();
+    let err = c.get_pix_payment("abc").await.unwrap_err();
+    let text = err.to_string();
+    assert!(
+        matches!(err, Error::Transport { attempts: 3, .. }),
+        "{text}"
+    );
+    assert!(
+        text.contains("the body of the HTTP 200 answer was cut after 23 of 400 bytes"),
+        "{text}"
+    );
+    server.await.unwrap();
+}

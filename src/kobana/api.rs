@@ -435,11 +435,15 @@ pub enum Error {
     #[error("{0}")]
     Api(Box<ApiError>),
     /// A success status whose body does not read as the documented shape.
-    #[error("cannot read Kobana's HTTP {status} answer at {path}: {message}")]
+    #[error(
+        "cannot read Kobana's HTTP {status} answer{}: {message}",
+        at_path(path)
+    )]
     Decode {
         /// HTTP status.
         status: u16,
-        /// JSON path of the failure (`data.amount`).
+        /// JSON path of the failure (`data.amount`, `data[3].amount`); empty when the body as
+        /// a whole is wrong (not JSON).
         path: String,
         /// What was wrong.
         message: String,
@@ -813,6 +817,26 @@ impl BatchOp {
     }
 }
 
+/// ` at PATH` for a failure inside the body, nothing for the body as a whole.
+fn at_path(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!(" at {path}")
+    }
+}
+
+/// The JSON path of a failure under the member `member`: `data.amount`, `data[3]`, or
+/// `data` itself when the member as a whole has the wrong type.
+fn json_path(member: &str, path: &serde_path_to_error::Path) -> String {
+    let inner = path.to_string();
+    match inner.as_str() {
+        "" | "." => member.to_owned(),
+        p if p.starts_with('[') => format!("{member}{p}"),
+        p => format!("{member}.{p}"),
+    }
+}
+
 fn decode_error(
     resp: &Response,
     key: Option<&IdempotencyKey>,
@@ -839,8 +863,14 @@ pub fn parse_one<T: DeserializeOwned>(
     if !(200..300).contains(&resp.status) {
         return Err(Error::Api(Box::new(ApiError::from_response(resp, key))));
     }
-    let envelope: Value = serde_json::from_slice(&resp.body)
-        .map_err(|e| decode_error(resp, key, String::new(), format!("not JSON: {e}")))?;
+    let envelope: Value = serde_json::from_slice(&resp.body).map_err(|e| {
+        decode_error(
+            resp,
+            key,
+            String::new(),
+            format!("the body is not JSON: {e}"),
+        )
+    })?;
     let data = envelope
         .get("data")
         .cloned()
@@ -849,7 +879,7 @@ pub fn parse_one<T: DeserializeOwned>(
         decode_error(
             resp,
             key,
-            format!("data.{}", e.path()),
+            json_path("data", e.path()),
             e.inner().to_string(),
         )
     })?;
@@ -874,8 +904,14 @@ pub fn parse_page<T: DeserializeOwned>(resp: &Response) -> Result<Page<T>, Error
     if !(200..300).contains(&resp.status) {
         return Err(Error::Api(Box::new(ApiError::from_response(resp, None))));
     }
-    let envelope: Value = serde_json::from_slice(&resp.body)
-        .map_err(|e| decode_error(resp, None, String::new(), format!("not JSON: {e}")))?;
+    let envelope: Value = serde_json::from_slice(&resp.body).map_err(|e| {
+        decode_error(
+            resp,
+            None,
+            String::new(),
+            format!("the body is not JSON: {e}"),
+        )
+    })?;
     let data = envelope
         .get("data")
         .ok_or_else(|| decode_error(resp, None, "data".into(), "missing".into()))?;
@@ -883,7 +919,7 @@ pub fn parse_page<T: DeserializeOwned>(resp: &Response) -> Result<Page<T>, Error
         decode_error(
             resp,
             None,
-            format!("data.{}", e.path()),
+            json_path("data", e.path()),
             e.inner().to_string(),
         )
     })?;
@@ -893,7 +929,7 @@ pub fn parse_page<T: DeserializeOwned>(resp: &Response) -> Result<Page<T>, Error
             decode_error(
                 resp,
                 None,
-                format!("pagination.{}", e.path()),
+                json_path("pagination", e.path()),
                 e.inner().to_string(),
             )
         })?),

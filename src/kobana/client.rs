@@ -226,7 +226,9 @@ impl Client {
         }
     }
 
-    async fn send_once(&self, req: &Request) -> Result<Response, reqwest::Error> {
+    /// One attempt; the error is a message that says what failed, a body cut mid-transfer
+    /// included.
+    async fn send_once(&self, req: &Request) -> Result<Response, String> {
         let method = match req.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
@@ -241,7 +243,7 @@ impl Client {
         } else if req.method != Method::Get {
             builder = builder.header("Content-Length", "0");
         }
-        let resp = builder.send().await?;
+        let mut resp = builder.send().await.map_err(|e| chain(&e))?;
         let status = resp.status().as_u16();
         let headers = resp
             .headers()
@@ -253,7 +255,22 @@ impl Client {
                 )
             })
             .collect();
-        let body = resp.bytes().await?.to_vec();
+        let expected = resp.content_length();
+        let mut body = Vec::new();
+        loop {
+            match resp.chunk().await {
+                Ok(Some(piece)) => body.extend_from_slice(&piece),
+                Ok(None) => break,
+                Err(e) => {
+                    let of = expected.map(|n| format!(" of {n}")).unwrap_or_default();
+                    return Err(format!(
+                        "the body of the HTTP {status} answer was cut after {}{of} bytes ({})",
+                        body.len(),
+                        chain(&e)
+                    ));
+                }
+            }
+        }
         Ok(Response {
             status,
             headers,
@@ -502,4 +519,20 @@ impl<'c, T: DeserializeOwned> Pager<'c, T> {
     pub fn pages_fetched(&self) -> u32 {
         self.pages
     }
+}
+
+/// An error and its sources, joined: reqwest's own text alone ("error decoding response body")
+/// does not say what happened.
+fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let more = s.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        source = s.source();
+    }
+    text
 }

@@ -1,0 +1,63 @@
+//! `pixcode qr`: drawing a payload as PNG, SVG, terminal text or ESC/POS bytes.
+
+use crate::args::DrawArgs;
+use crate::refused;
+use std::io::{self, Write};
+
+pub(crate) fn draw_options(d: &DrawArgs) -> io::Result<pixcode::render::Options> {
+    use pixcode::render::{Options, Rgb, Size};
+    let colour =
+        |s: &str| Rgb::parse(s).ok_or_else(|| refused(format!("not a #rrggbb colour: {s}")));
+    Ok(Options {
+        error_correction: d
+            .ec
+            .parse()
+            .map_err(|e: pixcode::render::RenderError| refused(e.to_string()))?,
+        size: match (d.module, d.mm, d.dpi) {
+            (Some(px), _, _) => Size::ModulePixels(px),
+            (None, Some(mm), Some(dpi)) => Size::Millimetres { mm, dpi },
+            _ => Size::ModulePixels(if d.escpos { 6 } else { 8 }),
+        },
+        quiet_zone: d.quiet_zone,
+        dark: colour(&d.dark)?,
+        light: colour(&d.light)?,
+        caption: d.caption,
+        allow_invalid: d.force,
+    })
+}
+
+pub(crate) fn draw_qr(out: &mut impl Write, payload: &str, d: &DrawArgs) -> io::Result<()> {
+    use pixcode::render::{EscPos, Qr};
+    let qr = Qr::new(payload, &draw_options(d)?).map_err(|e| refused(e.to_string()))?;
+    let bytes: Vec<u8> = if d.escpos {
+        let mode = if d.raster {
+            EscPos::Raster
+        } else {
+            EscPos::Native
+        };
+        qr.to_escpos(mode).map_err(|e| refused(e.to_string()))?
+    } else if d.terminal || d.output.is_none() {
+        qr.to_terminal(d.invert).into_bytes()
+    } else {
+        let path = d.output.as_deref().unwrap_or(std::path::Path::new(""));
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("png") => qr.to_png().map_err(|e| refused(e.to_string()))?,
+            Some("svg") => qr.to_svg().into_bytes(),
+            _ => {
+                return Err(refused(format!(
+                    "{}: the output must end in .png or .svg",
+                    path.display()
+                )))
+            }
+        }
+    };
+    match (&d.output, d.terminal) {
+        (Some(path), false) => std::fs::write(path, bytes),
+        _ => out.write_all(&bytes),
+    }
+}

@@ -1,0 +1,197 @@
+//! `pixcode`: decode and validate Pix BR Codes and EMV MPM payloads from a terminal or a pipe.
+
+//!
+//! | file | what it holds |
+//! |---|---|
+//! | `main.rs` | the commands, exit statuses and the line reader |
+//! | `args.rs` | the options of `encode`, `qr` and `kobana` |
+//! | `report.rs` | the readable report of `decode` and the lines of `validate` |
+//! | `encode.rs`, `draw.rs`, `kobana.rs` | those commands |
+
+mod args;
+mod draw;
+mod encode;
+mod kobana;
+mod report;
+
+use args::{DrawArgs, EncodeArgs, KobanaArgs};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Parser, Subcommand};
+use pixcode::Profile;
+use report::{human, validate_line};
+use std::io::{self, BufRead, BufWriter, Write};
+use std::process::ExitCode;
+
+/// `--profile emv|pix|auto`, auto by default.
+fn profile_parser() -> impl TypedValueParser<Value = Profile> {
+    PossibleValuesParser::new(["auto", "pix", "emv"]).try_map(|s| s.parse::<Profile>())
+}
+
+/// Read and check Pix BR Codes and other EMV merchant-presented QR payloads.
+#[derive(Parser)]
+#[command(name = "pixcode", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Decode a payload: its objects, the Pix view and every error and warning.
+    ///
+    /// With no PAYLOAD, or `-`, reads standard input, one payload per line, and writes one
+    /// JSON object per input line, in order.
+    Decode {
+        /// The payload (`000201…6304ABCD`); `-` or nothing for standard input.
+        payload: Option<String>,
+        /// Print JSON instead of the readable tree.
+        #[arg(long)]
+        json: bool,
+        /// Read the payload from the QR code in a PNG or JPEG image instead.
+        #[arg(long, value_name = "FILE", conflicts_with = "payload")]
+        image: Option<std::path::PathBuf>,
+        /// The rules behind the exit status: `pix` (a code that is not Pix fails), `emv`
+        /// (structure only) or `auto` (Pix rules for a Pix code, EMV rules otherwise).
+        #[arg(long, default_value = "auto", value_parser = profile_parser())]
+        profile: Profile,
+    },
+    /// Draw a payload as a QR code: PNG or SVG file, terminal, or ESC/POS printer bytes.
+    ///
+    /// The payload is validated first: a code with errors is refused unless --force.
+    Qr {
+        /// The payload to draw.
+        payload: String,
+        #[command(flatten)]
+        draw: DrawArgs,
+    },
+    /// Build a Pix code: static (--key), dynamic (--url) or Pix Automático (--recurrence-url).
+    ///
+    /// Prints the payload; a refused input is reported with the field and rule, exit status 2.
+    Encode(Box<EncodeArgs>),
+    /// Decode and pay Pix codes through Kobana's API (token from KOBANA_API_TOKEN).
+    Kobana(Box<KobanaArgs>),
+    /// Validate payloads: prints `valid`, or `invalid` with the first error, per payload.
+    ///
+    /// With no PAYLOAD, or `-`, reads standard input, one payload per line.
+    Validate {
+        /// The payload; `-` or nothing for standard input.
+        payload: Option<String>,
+        /// The rules that judge: `pix` (a code that is not Pix is invalid), `emv` (structure
+        /// only) or `auto` (Pix rules for a Pix code, EMV rules otherwise; as `decode`).
+        #[arg(long, default_value = "auto", value_parser = profile_parser())]
+        profile: Profile,
+    },
+}
+
+/// Exit status: 0 all valid, 1 some invalid, 2 usage or I/O error (clap's own errors exit 2).
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("pixcode: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs the command; `Ok(true)` when every payload was valid.
+fn run(cli: Cli) -> io::Result<bool> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let all_valid = match cli.command {
+        Command::Decode {
+            image: Some(path),
+            json,
+            profile,
+            ..
+        } => {
+            let bytes = std::fs::read(&path)?;
+            let found = pixcode::scan::scan(&bytes).map_err(|e| refused(e.to_string()))?;
+            let mut all = true;
+            for p in &found {
+                let report = pixcode::inspect(p.as_bytes());
+                if json {
+                    serde_json::to_writer(&mut out, &report)?;
+                    writeln!(out)?;
+                } else {
+                    human(&mut out, p, &report)?;
+                }
+                all &= report.is_valid_as(profile);
+            }
+            all
+        }
+        Command::Qr { payload, draw } => {
+            draw::draw_qr(&mut out, &payload, &draw)?;
+            true
+        }
+        Command::Decode {
+            payload,
+            json,
+            profile,
+            ..
+        } => match payload.as_deref() {
+            None | Some("-") => each_line(|line| {
+                let report = pixcode::inspect(line);
+                serde_json::to_writer(&mut out, &report)?;
+                out.write_all(b"\n")?;
+                Ok(report.is_valid_as(profile))
+            })?,
+            Some(p) => {
+                let report = pixcode::inspect(p.as_bytes());
+                if json {
+                    serde_json::to_writer_pretty(&mut out, &report)?;
+                    writeln!(out)?;
+                } else {
+                    human(&mut out, p, &report)?;
+                }
+                report.is_valid_as(profile)
+            }
+        },
+        Command::Encode(args) => encode::encode(&mut out, &args)?,
+        Command::Kobana(args) => kobana::kobana(&mut out, &args)?,
+        Command::Validate { payload, profile } => match payload.as_deref() {
+            None | Some("-") => each_line(|line| validate_line(&mut out, line, profile))?,
+            Some(p) => validate_line(&mut out, p.as_bytes(), profile)?,
+        },
+    };
+    out.flush()?;
+    Ok(all_valid)
+}
+
+/// An input error: reported on standard error, exit status 2.
+pub(crate) fn refused(msg: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, Refused(msg))
+}
+
+/// A refused input: reported on standard error, exit status 2.
+#[derive(Debug)]
+struct Refused(String);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+/// Calls `f` on each LF-terminated line of standard input (the LF removed; a final line
+/// without LF counts too). Returns whether `f` returned `true` for every line.
+fn each_line(mut f: impl FnMut(&[u8]) -> io::Result<bool>) -> io::Result<bool> {
+    let stdin = io::stdin();
+    let mut input = io::BufReader::with_capacity(1 << 16, stdin.lock());
+    let mut line = Vec::with_capacity(1024);
+    let mut all = true;
+    loop {
+        line.clear();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            return Ok(all);
+        }
+        if line.last() == Some(&b'\n') {
+            line.pop();
+        }
+        all &= f(&line)?;
+    }
+}
