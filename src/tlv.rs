@@ -503,6 +503,69 @@ impl core::error::Error for WriteError {}
 /// "00" to "99", for writing headers without formatting machinery.
 const TWO_DIGITS: &str = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
 
+/// The output buffer is full.
+pub(crate) struct Full;
+
+/// Writes bytes and objects straight into a caller's byte buffer: the one byte writer under
+/// the Pix builder and [`crate::emv::Writer`]'s staging block. Every length given is at most
+/// 99 (callers check values and templates before writing).
+pub(crate) struct Cursor<'b> {
+    buf: &'b mut [u8],
+    at: usize,
+}
+
+impl<'b> Cursor<'b> {
+    /// An empty cursor at the start of `buf`.
+    #[inline]
+    pub(crate) fn new(buf: &'b mut [u8]) -> Self {
+        Cursor { buf, at: 0 }
+    }
+
+    /// A cursor over `buf` whose first `at` bytes are already written.
+    #[inline]
+    pub(crate) fn resume(buf: &'b mut [u8], at: usize) -> Self {
+        Cursor { buf, at }
+    }
+
+    /// Appends `bytes`.
+    #[inline]
+    pub(crate) fn put(&mut self, bytes: &[u8]) -> Result<(), Full> {
+        let end = self.at + bytes.len();
+        self.buf
+            .get_mut(self.at..end)
+            .ok_or(Full)?
+            .copy_from_slice(bytes);
+        self.at = end;
+        Ok(())
+    }
+
+    /// Appends the header of object `tag` whose value takes `chars` characters.
+    #[inline]
+    pub(crate) fn header(&mut self, tag: u8, chars: usize) -> Result<(), Full> {
+        debug_assert!(tag <= 99 && (1..=99).contains(&chars));
+        self.put(&header_bytes(tag, chars as u8))
+    }
+
+    /// Appends object `tag` with `value`, which takes `chars` characters.
+    #[inline]
+    pub(crate) fn object(&mut self, tag: u8, value: &str, chars: usize) -> Result<(), Full> {
+        self.header(tag, chars)?;
+        self.put(value.as_bytes())
+    }
+
+    /// How many bytes are written.
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        self.at
+    }
+
+    /// The bytes written.
+    #[inline]
+    pub(crate) fn written(&self) -> &[u8] {
+        &self.buf[..self.at]
+    }
+}
+
 /// The header `ID LL` as bytes (both `0..=99`).
 #[inline]
 pub(crate) const fn header_bytes(tag: u8, len: u8) -> [u8; 4] {

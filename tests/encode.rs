@@ -393,3 +393,27 @@ proptest! {
         prop_assert_eq!(reencode(&p, String::new()).unwrap(), payload);
     }
 }
+
+#[test]
+fn writer_crc_holds_past_its_staging_block() {
+    // Over 512 bytes (non-ASCII values, and over 512 characters too): the writer passes its
+    // block on as it fills, and the CRC must still cover every byte.
+    for n in [3usize, 6, 9] {
+        let mut w = pixcode::emv::Writer::new(String::new()).unwrap();
+        w.value(59, "Fulano").unwrap();
+        let value = "ç".repeat(90);
+        for tag in 0..n {
+            w.node(&pixcode::emv::Node::Template(
+                80 + tag as u8,
+                &[pixcode::emv::Node::Value(0, &value[..2 * 90])],
+            ))
+            .unwrap();
+        }
+        let out = w.finish().unwrap();
+        let body = &out.as_bytes()[..out.len() - 4];
+        let crc = pixcode::crc::crc16(body);
+        assert_eq!(&out.as_bytes()[out.len() - 4..], &pixcode::crc::to_hex(crc));
+        let check = pixcode::emv::validate(out.as_bytes());
+        assert!(check.crc.unwrap().matches(), "n = {n}");
+    }
+}

@@ -28,6 +28,46 @@ pub fn crc16(bytes: &[u8]) -> u16 {
     CRC16.checksum(bytes)
 }
 
+/// A CRC-16/CCITT-FALSE fed in pieces, for output that is written a piece at a time.
+///
+/// ```
+/// let mut d = pixcode::crc::Digest::new();
+/// d.update(b"1234");
+/// d.update(b"56789");
+/// assert_eq!(d.finalize(), pixcode::crc::crc16(b"123456789"));
+/// ```
+#[derive(Clone)]
+pub struct Digest(crc::Digest<'static, u16, Table<16>>);
+
+impl Digest {
+    /// A digest of nothing yet.
+    pub fn new() -> Digest {
+        Digest(CRC16.digest())
+    }
+
+    /// Feeds `bytes`.
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    /// The CRC of everything fed.
+    pub fn finalize(self) -> u16 {
+        self.0.finalize()
+    }
+}
+
+impl Default for Digest {
+    fn default() -> Digest {
+        Digest::new()
+    }
+}
+
+impl core::fmt::Debug for Digest {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Digest").finish_non_exhaustive()
+    }
+}
+
 /// Formats a CRC as the 4 uppercase hexadecimal digits that object `63` carries.
 ///
 /// ```

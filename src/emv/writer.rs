@@ -4,13 +4,8 @@
 
 use super::Payload;
 use crate::crc;
-use crate::tlv::{self, char_len, WriteError};
+use crate::tlv::{self, char_len, Cursor, WriteError};
 use core::fmt;
-
-type Digest = ::crc::Digest<'static, u16, ::crc::Table<16>>;
-
-static CRC16: ::crc::Crc<u16, ::crc::Table<16>> =
-    ::crc::Crc::<u16, ::crc::Table<16>>::new(&::crc::CRC_16_IBM_3740);
 
 /// A data object to write: a value, or a template of further nodes.
 ///
@@ -169,15 +164,19 @@ impl<W: fmt::Write> fmt::Write for Tee<'_, W> {
                 return self.out.write_str(s);
             }
         }
-        st.block[st.len..st.len + s.len()].copy_from_slice(s.as_bytes());
-        st.len += s.len();
+        let mut block = Cursor::resume(&mut st.block, st.len);
+        block.put(s.as_bytes()).map_err(|_| fmt::Error)?;
+        st.len = block.len();
         Ok(())
     }
 }
 
-/// The block of whole pieces not yet passed on, and the running CRC.
+/// The block of whole pieces not yet passed on, and the CRC of what was passed on. A payload
+/// that fits the block (every payload of at most 512 ASCII characters) reaches the CRC in one
+/// piece at the end, so it takes [`crc::crc16`]'s fastest path.
 struct Staged {
-    digest: Digest,
+    digest: crc::Digest,
+    flushed: bool,
     block: [u8; 512],
     len: usize,
 }
@@ -185,7 +184,8 @@ struct Staged {
 impl Staged {
     fn new() -> Staged {
         Staged {
-            digest: CRC16.digest(),
+            digest: crc::Digest::new(),
+            flushed: false,
             block: [0; 512],
             len: 0,
         }
@@ -195,10 +195,23 @@ impl Staged {
     fn flush<W: fmt::Write>(&mut self, out: &mut W) -> fmt::Result {
         let bytes = &self.block[..self.len];
         self.digest.update(bytes);
+        self.flushed = true;
         // The block holds whole `str` pieces.
         out.write_str(core::str::from_utf8(bytes).map_err(|_| fmt::Error)?)?;
         self.len = 0;
         Ok(())
+    }
+
+    /// Passes the rest on to the output and gives the CRC of everything written.
+    fn finish<W: fmt::Write>(&mut self, out: &mut W) -> Result<u16, fmt::Error> {
+        if !self.flushed {
+            let crc = crc::crc16(&self.block[..self.len]);
+            out.write_str(core::str::from_utf8(&self.block[..self.len]).map_err(|_| fmt::Error)?)?;
+            self.len = 0;
+            return Ok(crc);
+        }
+        self.flush(out)?;
+        Ok(self.digest.clone().finalize())
     }
 }
 
@@ -290,10 +303,10 @@ impl<W: fmt::Write> Writer<W> {
             digest: &mut self.digest,
         };
         fmt::Write::write_str(&mut tee, "6304").map_err(|_| WriterError::Output)?;
-        self.digest
-            .flush(&mut self.out)
+        let crc = self
+            .digest
+            .finish(&mut self.out)
             .map_err(|_| WriterError::Output)?;
-        let crc = self.digest.digest.finalize();
         let hex = crc::to_hex(crc);
         let text = match declared {
             Some(d) if crc::parse_hex(d.as_bytes()) == Some(crc) => d,

@@ -1,13 +1,17 @@
 //! Building Pix BR Codes: static, dynamic and composto (Pix Automático), never an invalid one.
 
 use super::fold::fold_char;
+use super::rules::{
+    is_cep, is_ispb, is_recurrence_url, same_host, txid_issue, url_issue, TxidIssue,
+    MAX_CITY_CHARS, MAX_NAME_CHARS,
+};
 use super::{
-    key_issue, KeyIssue, Location, Resource, UrlIssue, GUI, MAX_KEY_CHARS, MAX_TXID_CHARS,
-    MAX_URL_CHARS,
+    key_issue, KeyIssue, Location, UrlIssue, GUI, MAX_KEY_CHARS, MAX_TXID_CHARS, MAX_URL_CHARS,
 };
 use crate::amount::{Amount, AmountError};
-use crate::emv::{ByteBuf, MAX_PAYLOAD_CHARS};
+use crate::emv::{is_numeric, ByteBuf, MAX_PAYLOAD_CHARS};
 use crate::finding::Path;
+use crate::tlv::{char_len, Cursor, Full};
 use core::fmt;
 
 /// The input a [`BuildError`] is about.
@@ -259,8 +263,8 @@ pub struct Builder<'a> {
     truncate: bool,
 }
 
-const NAME_MAX: usize = 25;
-const CITY_MAX: usize = 15;
+/// The longest additional information: the Pix template's 99 characters less the GUI and
+/// the shortest key with their headers.
 const INFO_MAX: usize = 72;
 
 impl<'a> Builder<'a> {
@@ -417,7 +421,7 @@ impl<'a> Builder<'a> {
         let is_static = self.key.is_some();
 
         if let Some(key) = self.key {
-            let chars = key.chars().count();
+            let chars = char_len(key);
             if chars == 0 {
                 return Err(err(Field::Key, Missing));
             }
@@ -439,14 +443,11 @@ impl<'a> Builder<'a> {
         }
         if let Some(rec) = self.recurrence_url {
             check_url(rec, Field::RecurrenceUrl)?;
-            if Location::new(rec).resource() != Resource::Rec {
+            if !is_recurrence_url(rec) {
                 return Err(err(Field::RecurrenceUrl, NotRecurrence));
             }
             if let Some(url) = self.url {
-                if !Location::new(url)
-                    .host()
-                    .eq_ignore_ascii_case(Location::new(rec).host())
-                {
+                if !same_host(url, rec) {
                     return Err(err(Field::RecurrenceUrl, HostMismatch));
                 }
             }
@@ -472,39 +473,29 @@ impl<'a> Builder<'a> {
         let txid = match self.txid {
             None | Some("***") => "***",
             Some(_) if !is_static => return Err(err(Field::Txid, NotStatic)),
-            Some(t) => {
-                if t.is_empty() {
-                    return Err(err(Field::Txid, Missing));
+            Some(t) => match txid_issue(t) {
+                None => t,
+                Some(TxidIssue::Empty) => return Err(err(Field::Txid, Missing)),
+                Some(TxidIssue::BadChar { at, found }) => {
+                    return Err(err(Field::Txid, BadChar { at, found }))
                 }
-                if let Some((at, found)) = t
-                    .chars()
-                    .enumerate()
-                    .find(|(_, c)| !c.is_ascii_alphanumeric())
-                {
-                    return Err(err(Field::Txid, BadChar { at, found }));
-                }
-                if t.len() > MAX_TXID_CHARS {
+                Some(TxidIssue::TooLong { chars }) => {
                     return Err(err(
                         Field::Txid,
                         TooLong {
                             max: MAX_TXID_CHARS,
-                            chars: t.len(),
+                            chars,
                         },
-                    ));
+                    ))
                 }
-                t
-            }
+            },
         };
 
         if let Some(ispb) = self.saque {
             if !is_static || self.recurrence_url.is_some() {
                 return Err(err(Field::Saque, SaqueNotStatic));
             }
-            if !(ispb.len() == 8
-                && ispb
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase()))
-            {
+            if !is_ispb(ispb) {
                 return Err(err(
                     Field::Saque,
                     Format {
@@ -514,7 +505,7 @@ impl<'a> Builder<'a> {
             }
         }
         if let Some(cep) = self.postal_code {
-            if !(cep.len() == 8 && cep.bytes().all(|b| b.is_ascii_digit())) {
+            if !is_cep(cep) {
                 return Err(err(
                     Field::PostalCode,
                     Format {
@@ -523,7 +514,7 @@ impl<'a> Builder<'a> {
                 ));
             }
         }
-        if !(self.mcc.len() == 4 && self.mcc.bytes().all(|b| b.is_ascii_digit())) {
+        if !is_numeric(self.mcc, 4) {
             return Err(err(
                 Field::MerchantCategoryCode,
                 Format {
@@ -536,14 +527,14 @@ impl<'a> Builder<'a> {
         let (name, name_cut) = self.text(
             self.name,
             Field::MerchantName,
-            NAME_MAX,
+            MAX_NAME_CHARS,
             self.truncate,
             &mut name_buf,
         )?;
         let (city, city_cut) = self.text(
             self.city,
             Field::MerchantCity,
-            CITY_MAX,
+            MAX_CITY_CHARS,
             self.truncate,
             &mut city_buf,
         )?;
@@ -596,7 +587,7 @@ impl<'a> Builder<'a> {
 
         // Every input was checked above; writing can only fail on a full buffer. Objects go
         // in ascending ID order, lengths in characters.
-        let mut w = Out { buf, at: 0 };
+        let mut w = Cursor::new(buf);
         let full = |_: Full| err(Field::Payload, Output);
         w.put(b"000201").map_err(full)?;
         if let Some(p) = poi {
@@ -634,7 +625,7 @@ impl<'a> Builder<'a> {
             .flatten()
             .map(|t| t.text.len() - t.chars)
             .sum::<usize>();
-        let chars = w.at - extra;
+        let chars = w.len() - extra;
         if chars + 8 > MAX_PAYLOAD_CHARS {
             return Err(err(
                 Field::Payload,
@@ -645,9 +636,9 @@ impl<'a> Builder<'a> {
             ));
         }
         w.put(b"6304").map_err(full)?;
-        let crc = crate::crc::crc16(&w.buf[..w.at]);
+        let crc = crate::crc::crc16(w.written());
         w.put(&crate::crc::to_hex(crc)).map_err(full)?;
-        Ok((w.at, name_cut, city_cut))
+        Ok((w.len(), name_cut, city_cut))
     }
 
     /// Folds (when asked) and checks a text field; cuts it when asked. Returns the text and
@@ -733,12 +724,10 @@ struct Text<'t> {
 
 impl<'t> Text<'t> {
     fn new(text: &'t str) -> Self {
-        let chars = if text.is_ascii() {
-            text.len()
-        } else {
-            text.chars().count()
-        };
-        Text { text, chars }
+        Text {
+            text,
+            chars: char_len(text),
+        }
     }
 
     /// A value already checked to be ASCII.
@@ -750,47 +739,12 @@ impl<'t> Text<'t> {
     }
 }
 
-/// The output buffer is full.
-struct Full;
-
-/// Writes objects straight into a byte buffer. Every length given is at most 99: the builder
-/// checks each value and template before writing.
-struct Out<'b> {
-    buf: &'b mut [u8],
-    at: usize,
-}
-
-impl Out<'_> {
-    #[inline]
-    fn put(&mut self, bytes: &[u8]) -> Result<(), Full> {
-        let end = self.at + bytes.len();
-        self.buf
-            .get_mut(self.at..end)
-            .ok_or(Full)?
-            .copy_from_slice(bytes);
-        self.at = end;
-        Ok(())
-    }
-
-    #[inline]
-    fn header(&mut self, tag: u8, chars: usize) -> Result<(), Full> {
-        debug_assert!(tag <= 99 && (1..=99).contains(&chars));
-        self.put(&crate::tlv::header_bytes(tag, chars as u8))
-    }
-
-    #[inline]
-    fn object(&mut self, tag: u8, value: &str, chars: usize) -> Result<(), Full> {
-        self.header(tag, chars)?;
-        self.put(value.as_bytes())
-    }
-}
-
 fn check_url(url: &str, field: Field) -> Result<(), BuildError> {
     use BuildProblem::*;
     if url.is_empty() {
         return Err(err(field, Missing));
     }
-    match super::rules::url_issue(url) {
+    match url_issue(url) {
         Some(UrlIssue::TooLong { chars }) => {
             return Err(err(
                 field,
