@@ -12,8 +12,10 @@
 //! | `decode.rs` | [`decode`] (strict) and [`inspect`] (full report) |
 //! | `fast.rs` | the one-pass common path of [`decode`] |
 //! | `names.rs` | object names for reports |
-//! | `builder.rs`, `key.rs`, `fold.rs` | writing codes, Pix keys, folding text to ASCII |
+//! | `builder.rs`, `build_error.rs` | writing codes, and why an input was refused |
+//! | `key.rs`, `fold.rs` | Pix keys, folding text to ASCII |
 
+mod build_error;
 mod builder;
 mod decode;
 mod fast;

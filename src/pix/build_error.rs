@@ -1,0 +1,194 @@
+//! Why the builder refused an input: the field and the rule, with a message that says both.
+
+use super::key::KeyIssue;
+use crate::amount::AmountError;
+use crate::finding::Path;
+use core::fmt;
+
+/// The input a [`BuildError`] is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Field {
+    /// The Pix key, `26.01`.
+    Key,
+    /// The location URL, `26.25`.
+    Url,
+    /// The recurrence URL, `80.25`.
+    RecurrenceUrl,
+    /// The amount, `54`.
+    Amount,
+    /// The merchant name, `59`.
+    MerchantName,
+    /// The merchant city, `60`.
+    MerchantCity,
+    /// The postal code, `61`.
+    PostalCode,
+    /// The txid, `62.05`.
+    Txid,
+    /// The additional information, `26.02`.
+    AdditionalInfo,
+    /// The withdrawal facilitator ISPB (Pix Saque), `26.03`.
+    Saque,
+    /// The merchant category code, `52`.
+    MerchantCategoryCode,
+    /// The point of initiation, `01`.
+    PointOfInitiation,
+    /// The Pix template `26` as a whole.
+    PixTemplate,
+    /// The payload as a whole.
+    Payload,
+}
+
+impl Field {
+    /// The field's path in the code.
+    ///
+    /// ```
+    /// assert_eq!(pixcode::pix::Field::Txid.path().to_string(), "62.05");
+    /// ```
+    pub fn path(self) -> Path {
+        let r = Path::root();
+        match self {
+            Field::Key => r.child(26).child(1),
+            Field::Url => r.child(26).child(25),
+            Field::RecurrenceUrl => r.child(80).child(25),
+            Field::Amount => r.child(54),
+            Field::MerchantName => r.child(59),
+            Field::MerchantCity => r.child(60),
+            Field::PostalCode => r.child(61),
+            Field::Txid => r.child(62).child(5),
+            Field::AdditionalInfo => r.child(26).child(2),
+            Field::Saque => r.child(26).child(3),
+            Field::MerchantCategoryCode => r.child(52),
+            Field::PointOfInitiation => r.child(1),
+            Field::PixTemplate => r.child(26),
+            Field::Payload => r,
+        }
+    }
+
+    /// A short English name: `"merchant name"`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Field::Key => "key",
+            Field::Url => "location URL",
+            Field::RecurrenceUrl => "recurrence URL",
+            Field::Amount => "amount",
+            Field::MerchantName => "merchant name",
+            Field::MerchantCity => "merchant city",
+            Field::PostalCode => "postal code",
+            Field::Txid => "txid",
+            Field::AdditionalInfo => "additional info",
+            Field::Saque => "withdrawal facilitator ISPB",
+            Field::MerchantCategoryCode => "merchant category code",
+            Field::PointOfInitiation => "point of initiation",
+            Field::PixTemplate => "Pix template",
+            Field::Payload => "payload",
+        }
+    }
+}
+
+/// The rule an input breaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BuildProblem {
+    /// Required and not given (or empty).
+    Missing,
+    /// A key and a location URL together: a code is static or dynamic, not both.
+    KeyAndUrl,
+    /// A key of the wrong shape or with wrong check digits.
+    Key(KeyIssue),
+    /// Longer than allowed, in characters (after ASCII folding for name, city and info).
+    TooLong {
+        /// The maximum.
+        max: usize,
+        /// The length given.
+        chars: usize,
+    },
+    /// A character with no ASCII form, or a control character.
+    BadChar {
+        /// Character index.
+        at: usize,
+        /// The character.
+        found: char,
+    },
+    /// A malformed amount.
+    Amount(AmountError),
+    /// A zero amount.
+    ZeroAmount,
+    /// An amount or txid on a code without a key: the charge behind the URL sets them.
+    NotStatic,
+    /// A URL with a scheme (`https://`); Pix URLs carry none.
+    Scheme,
+    /// A recurrence URL without `/rec/`.
+    NotRecurrence,
+    /// Payment and recurrence URLs on different hosts.
+    HostMismatch,
+    /// Pix Saque together with a URL or a recurrence.
+    SaqueNotStatic,
+    /// Not of the required digits/letters (postal code: 8 digits; MCC: 4 digits; ISPB: 8 of
+    /// `[0-9A-Z]`).
+    Format {
+        /// What was expected.
+        expected: &'static str,
+    },
+    /// The output buffer is too small, or a writer error.
+    Output,
+}
+
+/// An input the builder refuses: which field, and which rule.
+///
+/// ```
+/// use pixcode::pix::{Builder, Field};
+/// let err = Builder::new("Loja", "SAO PAULO").key("12345678900").build().unwrap_err();
+/// assert_eq!(err.field, Field::Key);
+/// assert_eq!(err.to_string(), "key (26.01): the check digits do not match");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BuildError {
+    /// The input at fault.
+    pub field: Field,
+    /// The rule it breaks.
+    pub problem: BuildProblem,
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}): ", self.field.name(), self.field.path())?;
+        match self.problem {
+            BuildProblem::Missing => f.write_str("required but not given"),
+            BuildProblem::KeyAndUrl => {
+                f.write_str("a code has either a key (static) or a location URL (dynamic), not both")
+            }
+            BuildProblem::Key(issue) => write!(f, "{issue}"),
+            BuildProblem::TooLong { max, chars } => {
+                write!(f, "expected at most {max} characters but got {chars}")
+            }
+            BuildProblem::BadChar { at, found } => write!(
+                f,
+                "{found:?} at character {at} is not allowed here"
+            ),
+            BuildProblem::Amount(e) => write!(f, "{e}"),
+            BuildProblem::ZeroAmount => f.write_str("the amount must be greater than zero"),
+            BuildProblem::NotStatic => f.write_str(
+                "only static codes carry this; on dynamic and recurrence-only codes the charge behind the URL sets it",
+            ),
+            BuildProblem::Scheme => {
+                f.write_str("give the URL without scheme (host/path); apps add https:// themselves")
+            }
+            BuildProblem::NotRecurrence => f.write_str("a recurrence URL has a /rec/ path fragment"),
+            BuildProblem::HostMismatch => {
+                f.write_str("the payment and recurrence URLs must be on the same host")
+            }
+            BuildProblem::SaqueNotStatic => {
+                f.write_str("Pix Saque is static only: no URL and no recurrence")
+            }
+            BuildProblem::Format { expected } => write!(f, "expected {expected}"),
+            BuildProblem::Output => f.write_str("the output buffer is too small"),
+        }
+    }
+}
+
+impl core::error::Error for BuildError {}
+
+pub(super) fn err(field: Field, problem: BuildProblem) -> BuildError {
+    BuildError { field, problem }
+}
