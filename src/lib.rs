@@ -42,6 +42,9 @@
 //! * [`inspect`]: the full report. Every error and warning of the EMV layer and, for a Pix
 //!   code, of the Pix profile, each verdict apart.
 //!
+//! The verdict is stated once: [`verdict`] (fast) and [`Inspection::first_error`] (from the
+//! report) give the same first error under a [`Profile`]: `emv`, `pix` or `auto`.
+//!
 //! ```
 //! let report = pixcode::inspect(b"00020126330014BR.GOV.BCB.PIX0111123456789005204000053039865802BR5907EMPRESA6008BRASILIA62070503***630424EA");
 //! assert!(report.emv.is_valid());

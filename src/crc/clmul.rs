@@ -114,10 +114,12 @@ fn fold(m: &[u8]) -> u16 {
     let n = m.len();
     // The first chunk(s) of `J ‖ m`, left-padded with zeros to a multiple of 16 bytes; `o` is
     // how many bytes of `m` they hold.
-    let w = u128::from_be_bytes([
-        m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10], m[11], m[12], m[13],
-        m[14], m[15],
-    ]);
+    // One bounds check for the whole head (callers pass 16 bytes or more; a shorter input
+    // takes the table, so the answer is right whatever the length).
+    let Some(head) = m.first_chunk::<16>() else {
+        return super::CRC16.checksum(m);
+    };
+    let w = u128::from_be_bytes(*head);
     let j = J as u128;
     let (mut x, o) = match (n + 2) % 16 {
         0 => (from_u128((j << 112) | (w >> 16)), 14),

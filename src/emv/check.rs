@@ -66,15 +66,17 @@ pub fn check<S: Sink<Problem>>(payload: &Payload<'_>, sink: &mut S) {
     let _ = Walker { sink, warn: false }.run(payload, &mut |_| {});
 }
 
-/// Like [`check`], and shows every root object that frames to `visit` on the way, so a
-/// profile layer can read the payload in the same pass.
+/// Like [`check`], and shows every object that frames to `visit` on the way, so a profile
+/// layer can read the payload in the same pass: each root object, and right after a template
+/// 26–51, 62 or 80–99 its sub-objects (their [`Object::path`] has depth 2).
 ///
 /// ```
 /// use pixcode::{emv, Report};
 /// let mut report = Report::default();
-/// let mut tags = Vec::new();
-/// emv::check_visit(&emv::Payload::new("000201010211"), &mut report, |o| tags.push(o.tag()));
-/// assert_eq!(tags, [0, 1]);
+/// let mut paths = Vec::new();
+/// let payload = emv::Payload::new("00020126180014br.gov.bcb.pix5802BR");
+/// emv::check_visit(&payload, &mut report, |o| paths.push(o.path().to_string()));
+/// assert_eq!(paths, ["00", "26", "26.00", "58"]);
 /// ```
 pub fn check_visit<'a, S: Sink<Problem>, V: FnMut(&Object<'a>)>(
     payload: &Payload<'a>,
@@ -176,8 +178,8 @@ impl<S: Sink<Problem>> Walker<'_, S> {
                     },
                     &obj,
                 )?,
-                26..=51 | 80..=99 => self.gui_template(&obj)?,
-                62 => self.additional_data(&obj)?,
+                26..=51 | 80..=99 => self.gui_template(&obj, visit)?,
+                62 => self.additional_data(&obj, visit)?,
                 64 => self.language(&obj)?,
                 63 => {
                     if crc_obj.is_none() {
@@ -338,11 +340,12 @@ impl<S: Sink<Problem>> Walker<'_, S> {
         Ok(())
     }
 
-    /// A template's children, with TLV failures and duplicates as errors. Calls `each` on
-    /// every child.
-    fn template(
+    /// A template's children, with TLV failures and duplicates as errors. Shows every child
+    /// to `visit`, then calls `each` on it.
+    fn template<'a>(
         &mut self,
-        obj: &Object<'_>,
+        obj: &Object<'a>,
+        visit: &mut impl FnMut(&Object<'a>),
         mut each: impl FnMut(&mut Self, &Object<'_>) -> Result<(), Stop>,
     ) -> Result<(), Stop> {
         let mut seen: u128 = 0;
@@ -354,6 +357,7 @@ impl<S: Sink<Problem>> Walker<'_, S> {
                         self.at(Problem::DuplicateId, &child)?;
                     }
                     seen |= bit;
+                    visit(&child);
                     each(self, &child)?;
                 }
                 Err(e) => {
@@ -372,10 +376,14 @@ impl<S: Sink<Problem>> Walker<'_, S> {
     }
 
     /// 26–51 (Merchant Account Information) and 80–99 (unreserved): sub-ID 00 is the GUI.
-    fn gui_template(&mut self, obj: &Object<'_>) -> Result<(), Stop> {
+    fn gui_template<'a>(
+        &mut self,
+        obj: &Object<'a>,
+        visit: &mut impl FnMut(&Object<'a>),
+    ) -> Result<(), Stop> {
         let mut has_gui = false;
         let ans = obj.tag() <= 51;
-        self.template(obj, |w, child| {
+        self.template(obj, visit, |w, child| {
             has_gui |= child.tag() == 0;
             if w.warn && ans && !child.is_ascii() {
                 w.at(Problem::NonAscii, child)?;
@@ -389,8 +397,12 @@ impl<S: Sink<Problem>> Walker<'_, S> {
     }
 
     /// 62, the Additional Data Field Template.
-    fn additional_data(&mut self, obj: &Object<'_>) -> Result<(), Stop> {
-        self.template(obj, |w, child| {
+    fn additional_data<'a>(
+        &mut self,
+        obj: &Object<'a>,
+        visit: &mut impl FnMut(&Object<'a>),
+    ) -> Result<(), Stop> {
+        self.template(obj, visit, |w, child| {
             if !w.warn {
                 return Ok(());
             }
@@ -435,7 +447,7 @@ impl<S: Sink<Problem>> Walker<'_, S> {
     /// 64, the Merchant Information Language Template.
     fn language(&mut self, obj: &Object<'_>) -> Result<(), Stop> {
         let mut has_name = false;
-        self.template(obj, |w, child| {
+        self.template(obj, &mut |_| {}, |w, child| {
             has_name |= child.tag() == 1;
             if !w.warn {
                 return Ok(());

@@ -2,7 +2,7 @@
 
 use super::fast;
 use super::rules::check;
-use super::view::BrCode;
+use super::view::{BrCode, Gather};
 use super::Problem;
 use crate::emv::{self, Payload};
 use crate::finding::{Finding, FirstError, Path, Report};
@@ -78,13 +78,14 @@ pub fn decode_both(input: &str) -> (Option<Result<BrCode<'_>, Error>>, Result<Br
 fn decode_walk(input: &str) -> Result<BrCode<'_>, Error> {
     let payload = Payload::new(input);
     let mut first = FirstError(None);
-    // One pass: the EMV walk hands each root object to the Pix view.
+    // One pass: the EMV walk hands each object it reads to the Pix view.
     let mut code = BrCode::blank(payload);
-    emv::check_visit(&payload, &mut first, |o| code.visit(o));
+    let mut gather = Gather::new(&mut code);
+    emv::check_visit(&payload, &mut first, |o| gather.visit(o));
     if let Some(e) = first.0 {
         return Err(Error::Emv(e));
     }
-    let code = code.settle().map_err(Error::Pix)?;
+    gather.finish().map_err(Error::Pix)?;
     let mut first = FirstError(None);
     check(&code, &mut first);
     match first.0 {

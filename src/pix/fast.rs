@@ -11,7 +11,7 @@
 //! target assert that both paths agree on every input.
 
 use super::rules::check;
-use super::view::{BrCode, TemplateFields};
+use super::view::{BrCode, Gather, Root};
 use super::Error;
 use crate::emv::Payload;
 use crate::finding::FirstError;
@@ -65,6 +65,7 @@ pub(super) fn accept(input: &str) -> Option<Result<BrCode<'_>, Error>> {
         return None;
     }
     let mut code = BrCode::blank(Payload::ascii_exact(input));
+    let mut gather = Gather::new(&mut code);
     let body_end = n - 8;
     let mut pos = 6;
     let mut seen = Seen::default();
@@ -77,21 +78,14 @@ pub(super) fn accept(input: &str) -> Option<Result<BrCode<'_>, Error>> {
         if !seen.insert(tag) {
             return None;
         }
-        match tag {
-            // 00 is a duplicate; a 63 before the end is not last.
-            0 | 63 => return None,
-            26..=51 | 80..=99 => {
-                // The GUI may stand anywhere in the template: gather, then decide.
-                let mut fields = TemplateFields::default();
-                level(v, |t, c| fields.visit(t, c))?;
-                code.take_template(tag, v, fields);
+        match gather.root(tag, v) {
+            Root::Value => {}
+            Root::Template => {
+                level(v, |t, c| gather.child(t, c, LengthUnits::Chars))?;
+                gather.close();
             }
-            62 => {
-                level(v, |t, c| code.take_additional(t, c, LengthUnits::Chars))?;
-                code.additional_data = Some(v);
-            }
-            64 => level(v, |_, _| {})?,
-            _ => code.take_root(tag, v),
+            // 00 here is a duplicate; a 63 before the end is not last.
+            Root::Frame => return None,
         }
         pos = end;
     }
@@ -102,10 +96,9 @@ pub(super) fn accept(input: &str) -> Option<Result<BrCode<'_>, Error>> {
         return None;
     }
     // The EMV layer is valid: from here on the answer is final, as the full walk would give it.
-    let code = match code.settle() {
-        Ok(code) => code,
-        Err(e) => return Some(Err(Error::Pix(e))),
-    };
+    if let Err(e) = gather.finish() {
+        return Some(Err(Error::Pix(e)));
+    }
     let mut first = FirstError(None);
     check(&code, &mut first);
     Some(match first.0 {

@@ -27,10 +27,21 @@ pub(crate) enum TxidIssue {
 }
 
 /// Whether `v` breaks the static txid rule: `***`, or 1 to 25 of `[A-Za-z0-9]`.
+#[inline]
 pub(crate) fn txid_issue(v: &str) -> Option<TxidIssue> {
-    if v == "***" {
+    if v == "***"
+        || (!v.is_empty()
+            && v.len() <= MAX_TXID_CHARS
+            && v.bytes().all(|b| b.is_ascii_alphanumeric()))
+    {
         return None;
     }
+    txid_issue_detail(v)
+}
+
+/// What [`txid_issue`] reports for a txid that breaks the rule.
+#[cold]
+fn txid_issue_detail(v: &str) -> Option<TxidIssue> {
     if v.is_empty() {
         return Some(TxidIssue::Empty);
     }

@@ -1,7 +1,6 @@
 //! The typed Pix view ([`BrCode`]) and its parts, and the one mapping from data objects to
-//! its fields. The full walk ([`BrCode::visit`]) and the one-pass path (`fast.rs`) both fill
-//! the view through [`BrCode::take_root`], [`TemplateFields`], [`BrCode::take_template`] and
-//! [`BrCode::take_additional`]: adding a field touches this file, its accessor and its serde.
+//! its fields ([`Gather`]). The full walk and the one-pass path (`fast.rs`) both fill the view
+//! through it: adding a field touches this file, its accessor and its serde.
 
 use super::key::{key_issue, KeyIssue, KeyKind};
 use super::{PixFinding, Problem, BRCODE_GUI, GUI};
@@ -344,62 +343,127 @@ fn brcode_version_in(template: Objects<'_>) -> Option<&str> {
     }
 }
 
-/// What one Pix template (26–51 or 80–99) holds, gathered sub-object by sub-object in any
-/// order (spec §1.2): the GUI may stand anywhere among its siblings.
-#[derive(Clone, Copy, Default)]
-pub(super) struct TemplateFields<'a> {
-    pub(super) gui: bool,
-    pub(super) key: Option<&'a str>,
-    pub(super) info: Option<&'a str>,
-    pub(super) fss: Option<&'a str>,
-    pub(super) url: Option<&'a str>,
-    pub(super) other: Option<(u8, &'a str)>,
+/// What a root object is, for the walk that hands it to [`Gather::root`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Root {
+    /// A primitive object.
+    Value,
+    /// A template (26–51, 62, 64, 80–99): its sub-objects come next, through
+    /// [`Gather::child`], then [`Gather::close`].
+    Template,
+    /// `00` or `63`, which frame the payload.
+    Frame,
 }
 
-impl<'a> TemplateFields<'a> {
-    /// Takes one sub-object; the first value of an ID is kept.
+/// Gathers the Pix view from objects in payload order: each root object through
+/// [`Gather::root`], and right after a template its sub-objects through [`Gather::child`].
+/// This is the one mapping from objects to [`BrCode`] fields; the full walk and the one-pass
+/// path both feed it. The first value of an ID is kept; a template counts as Pix when a
+/// sub-`00` is the Pix GUI, wherever it stands among its siblings (spec §1.2, §2.5).
+pub(super) struct Gather<'a, 'c> {
+    /// The view so far.
+    code: &'c mut BrCode<'a>,
+    /// The template whose sub-objects come next (26–51, 62 or 80–99), or 0.
+    open: u8,
+    /// Its value.
+    open_value: &'a str,
+    /// Whether its GUI is Pix.
+    gui: bool,
+    /// Whether sub-objects were written to the view before its GUI was known.
+    tentative: bool,
+}
+
+impl<'a, 'c> Gather<'a, 'c> {
+    /// Gathers into `code`, a view with nothing found yet ([`BrCode::blank`]).
     #[inline(always)]
-    pub(super) fn visit(&mut self, tag: u8, value: &'a str) {
+    pub(super) fn new(code: &'c mut BrCode<'a>) -> Self {
+        Gather {
+            code,
+            open: 0,
+            open_value: "",
+            gui: false,
+            tentative: false,
+        }
+    }
+
+    /// Takes a root object and says what it is to the walk that met it.
+    #[inline(always)]
+    pub(super) fn root(&mut self, tag: u8, value: &'a str) -> Root {
+        let code = &mut *self.code;
         let slot = match tag {
-            0 => {
-                self.gui |= is_gui(value);
-                return;
+            26..=51 | 80..=99 => {
+                self.open = tag;
+                self.open_value = value;
+                return Root::Template;
             }
-            1 => &mut self.key,
-            2 => &mut self.info,
-            3 => &mut self.fss,
-            25 => &mut self.url,
-            _ => {
-                if self.other.is_none() {
-                    self.other = Some((tag, value));
+            62 => {
+                if code.additional_data.is_none() {
+                    code.additional_data = Some(value);
+                    self.open = 62;
                 }
-                return;
+                return Root::Template;
             }
+            64 => return Root::Template,
+            0 | 63 => return Root::Frame,
+            1 => &mut code.point_of_initiation,
+            52 => &mut code.mcc,
+            53 => &mut code.currency,
+            54 => &mut code.amount,
+            58 => &mut code.country,
+            59 => &mut code.name,
+            60 => &mut code.city,
+            61 => &mut code.postal_code,
+            55..=57 => {
+                code.fee = true;
+                return Root::Value;
+            }
+            _ => return Root::Value,
         };
         if slot.is_none() {
             *slot = Some(value);
         }
+        Root::Value
     }
-}
 
-impl<'a> BrCode<'a> {
-    /// Takes a primitive root object: `01`, `52`–`61`. Templates and other IDs are left to
-    /// [`BrCode::take_template`] and [`BrCode::take_additional`]. The first value of an ID is
-    /// kept.
+    /// Takes a sub-object of the root object last taken; `units` is how the payload counts
+    /// lengths (for the `62.50` template inside).
     #[inline(always)]
-    pub(super) fn take_root(&mut self, tag: u8, value: &'a str) {
-        let slot = match tag {
-            1 => &mut self.point_of_initiation,
-            52 => &mut self.mcc,
-            53 => &mut self.currency,
-            54 => &mut self.amount,
-            58 => &mut self.country,
-            59 => &mut self.name,
-            60 => &mut self.city,
-            61 => &mut self.postal_code,
-            55..=57 => {
-                self.fee = true;
+    pub(super) fn child(&mut self, tag: u8, value: &'a str, units: LengthUnits) {
+        let code = &mut *self.code;
+        let slot = match (self.open, tag) {
+            (0 | 64, _) => return,
+            (62, 5) => &mut code.txid,
+            (62, 50) => {
+                if code.brcode_version.is_none() {
+                    code.brcode_version = brcode_version_in(Objects::at(value, 0, units));
+                }
                 return;
+            }
+            (62, _) => return,
+            (_, 0) => {
+                self.gui |= is_gui(value);
+                return;
+            }
+            // A payment template's fields go to the view while no Pix one has been taken; they
+            // are taken back if its GUI turns out not to be Pix.
+            (26..=51, _) if code.template_id == 0 => {
+                self.tentative = true;
+                match tag {
+                    1 => &mut code.key,
+                    2 => &mut code.info,
+                    3 => &mut code.fss,
+                    25 => &mut code.url,
+                    _ => {
+                        if code.other_pix_subfield.is_none() {
+                            code.other_pix_subfield = Some((tag, value));
+                        }
+                        return;
+                    }
+                }
+            }
+            (80..=99, 25) if code.recurrence_id == 0 => {
+                self.tentative = true;
+                &mut code.recurrence
             }
             _ => return,
         };
@@ -408,87 +472,80 @@ impl<'a> BrCode<'a> {
         }
     }
 
-    /// Takes a template 26–51 (payment) or 80–99 (recurrence) whose sub-objects are `fields`.
-    /// It counts only when its GUI is Pix; the first of each kind is kept and any further one
-    /// is noted ([`Problem::MultiplePixTemplates`]).
+    /// Ends the open template: a Pix one is taken (the first of each kind; a further one is
+    /// noted as [`Problem::MultiplePixTemplates`]), another one's tentative fields are taken
+    /// back.
     #[inline(always)]
-    pub(super) fn take_template(&mut self, tag: u8, value: &'a str, fields: TemplateFields<'a>) {
-        if !fields.gui {
+    pub(super) fn close(&mut self) {
+        let tag = self.open;
+        if !matches!(tag, 26..=51 | 80..=99) {
+            self.open = 0;
             return;
         }
-        if tag <= 51 {
-            if self.template_id != 0 {
-                self.extra_templates = true;
-                return;
-            }
-            self.template_id = tag;
-            self.template = value;
-            self.key = fields.key;
-            self.info = fields.info;
-            self.fss = fields.fss;
-            self.url = fields.url;
-            self.other_pix_subfield = fields.other;
+        let code = &mut *self.code;
+        let payment = tag <= 51;
+        let id = if payment {
+            &mut code.template_id
         } else {
-            if self.recurrence_id != 0 {
-                self.extra_templates = true;
-                return;
+            &mut code.recurrence_id
+        };
+        if self.gui {
+            if *id == 0 {
+                *id = tag;
+                if payment {
+                    code.template = self.open_value;
+                }
+            } else {
+                code.extra_templates = true;
             }
-            self.recurrence_id = tag;
-            self.recurrence = fields.url;
+        } else if self.tentative {
+            if payment {
+                code.key = None;
+                code.info = None;
+                code.fss = None;
+                code.url = None;
+                code.other_pix_subfield = None;
+            } else {
+                code.recurrence = None;
+            }
         }
+        self.open = 0;
+        self.gui = false;
+        self.tentative = false;
     }
 
-    /// Takes one sub-object of the Additional Data Field Template `62` (txid `05`, the BR
-    /// Code version template `50`); `units` is how the payload counts lengths.
+    /// Takes an object as the full walk meets it: a root object or a template's sub-object.
     #[inline(always)]
-    pub(super) fn take_additional(&mut self, tag: u8, value: &'a str, units: LengthUnits) {
-        match tag {
-            5 if self.txid.is_none() => self.txid = Some(value),
-            50 if self.brcode_version.is_none() => {
-                self.brcode_version = brcode_version_in(Objects::at(value, 0, units));
-            }
-            _ => {}
-        }
-    }
-
-    /// Takes a root object as the full walk meets it: the same mapping as the one-pass path,
-    /// with templates read leniently (as far as they frame).
     pub(super) fn visit(&mut self, obj: &Object<'a>) {
-        match obj.tag() {
-            tag @ (26..=51 | 80..=99) => {
-                let mut fields = TemplateFields::default();
-                for sub in obj.children().map_while(Result::ok) {
-                    fields.visit(sub.tag(), sub.value());
+        match obj.path().depth() {
+            1 => {
+                if self.open != 0 {
+                    self.close();
                 }
-                self.take_template(tag, obj.value(), fields);
+                self.root(obj.tag(), obj.value());
             }
-            62 => {
-                if self.additional_data.is_some() {
-                    return;
-                }
-                self.additional_data = Some(obj.value());
-                let units = self.payload.length_units();
-                for sub in obj.children().map_while(Result::ok) {
-                    self.take_additional(sub.tag(), sub.value(), units);
-                }
-            }
-            tag => self.take_root(tag, obj.value()),
+            2 => self.child(obj.tag(), obj.value(), self.code.payload.length_units()),
+            _ => {}
         }
     }
 
     /// Ends the gathering: the kind is settled, or [`Problem::NotPix`] when no 26–51 template
     /// has the Pix GUI.
     #[inline(always)]
-    pub(super) fn settle(mut self) -> Result<BrCode<'a>, PixFinding> {
-        if self.template_id == 0 {
+    pub(super) fn finish(&mut self) -> Result<(), PixFinding> {
+        if self.open != 0 {
+            self.close();
+        }
+        let code = &mut *self.code;
+        if code.template_id == 0 {
             return Err(Finding {
                 problem: Problem::NotPix,
                 path: Path::root(),
-                offset: self.payload.offset(),
+                offset: code.payload.offset(),
             });
         }
-        self.settle_kind();
-        Ok(self)
+        code.settle_kind();
+        Ok(())
     }
 }
 
@@ -500,10 +557,17 @@ impl<'a> BrCode<'a> {
     /// [`Problem::NotPix`] when no 26–51 template has the Pix GUI.
     pub fn from_payload(payload: Payload<'a>) -> Result<BrCode<'a>, PixFinding> {
         let mut code = BrCode::blank(payload);
+        let mut gather = Gather::new(&mut code);
         for obj in payload.objects().map_while(Result::ok) {
-            code.visit(&obj);
+            gather.visit(&obj);
+            if matches!(obj.tag(), 26..=51 | 62 | 80..=99) {
+                for sub in obj.children().map_while(Result::ok) {
+                    gather.visit(&sub);
+                }
+            }
         }
-        code.settle()
+        gather.finish()?;
+        Ok(code)
     }
 
     /// Byte offset in the input of the object whose value is `value`.
