@@ -349,7 +349,8 @@ fn header_error(input: &[u8]) -> TlvErrorKind {
 }
 
 /// The length of `text` in characters, as EMV lengths count them: the byte length when it is
-/// ASCII (the common case, checked a word at a time), else the count of `char`s.
+/// ASCII (the common case, checked a word at a time by the standard library, which is the
+/// faster check for field-sized values), else the count of `char`s.
 ///
 /// ```
 /// assert_eq!(pixcode::tlv::char_len("BRASILIA"), 8);
@@ -357,7 +358,7 @@ fn header_error(input: &[u8]) -> TlvErrorKind {
 /// ```
 #[inline]
 pub fn char_len(text: &str) -> usize {
-    if all_ascii(text.as_bytes()) {
+    if text.is_ascii() {
         text.len()
     } else {
         text.chars().count()
