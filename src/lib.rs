@@ -36,9 +36,10 @@
 //! # Two ways in
 //!
 //! * [`decode`]: strict and fast. The first EMV or Pix error is an [`Error`] naming the rule,
-//!   the field path (`62.05`) and the byte offset; warnings are not computed. An ASCII code
-//!   whose EMV layer is valid is answered in one pass; anything else takes the full walk,
-//!   which names the error (both paths are tested and fuzzed against each other).
+//!   the field path (`62.05`) and the byte offset; warnings are not computed. A code in the
+//!   common shape (ASCII, no whitespace around it) is answered in one pass (a broken one by
+//!   the EMV check alone); anything else takes the full walk (both paths are tested and fuzzed
+//!   against each other).
 //! * [`inspect`]: the full report. Every error and warning of the EMV layer and, for a Pix
 //!   code, of the Pix profile, each verdict apart.
 //!

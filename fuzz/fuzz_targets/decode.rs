@@ -1,5 +1,5 @@
 //! Arbitrary bytes into the decoder and validator: no panic, and the strict and full paths
-//! agree (the common one-pass path of `decode` included).
+//! agree (the common one-pass path of `decode` included), and so do the two verdicts.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -24,6 +24,17 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         Err(_) => assert!(!report.emv.is_valid()),
+    }
+    // One verdict: the fast check and the full report name the same first error.
+    for profile in [
+        pixcode::Profile::Emv,
+        pixcode::Profile::Pix,
+        pixcode::Profile::Auto,
+    ] {
+        assert_eq!(
+            pixcode::verdict(data, profile).err(),
+            report.first_error(profile)
+        );
     }
     for f in report.emv.errors.iter().chain(report.emv.warnings.iter()) {
         assert!(f.offset <= data.len());

@@ -1,8 +1,8 @@
 //! The common path of [`super::decode`]: one pass over a payload that is ASCII and framed without
 //! whitespace, with no finding machinery, no paths and no offsets while the structure holds.
 //! When the EMV layer is valid its answer is final (the view, or the first Pix error, found by
-//! the same rules on the same view); otherwise it says "not sure" and the caller runs the full
-//! walk, which names the EMV error.
+//! the same rules on the same view). When the structure breaks, the EMV check alone (no view
+//! gathered) names the error. Any input of another shape goes to the full walk.
 //!
 //! It checks every EMV error rule the full walk checks in strict mode (framing, CRC, TLV at the
 //! root and inside 26–51, 62, 64 and 80–99, duplicates, `00` first and `01`, `63` last and
@@ -13,8 +13,8 @@
 use super::rules::check;
 use super::view::{BrCode, Gather, Root};
 use super::Error;
-use crate::emv::Payload;
-use crate::finding::FirstError;
+use crate::emv::{self, Payload};
+use crate::finding::{Finding, FirstError};
 use crate::tlv::{all_ascii, header, LengthUnits};
 
 /// The IDs met at one level, a bit each (IDs are `0..=99`).
@@ -54,9 +54,11 @@ fn level<'a>(value: &'a str, mut each: impl FnMut(u8, &'a str)) -> Option<()> {
     Some(())
 }
 
-/// [`super::decode`]'s answer for `input` when its EMV layer is valid on the common path (ASCII,
-/// no whitespace around it): the view, or the first Pix error. `None` when the EMV layer is
-/// broken or the input unusual: the full walk then decides and names the error.
+/// [`super::decode`]'s answer for `input` in the common shape (ASCII, no whitespace around it,
+/// `000201` first and `6304` and 4 characters last): the view,
+/// the first Pix error when the EMV layer is valid, or the first EMV error when the structure
+/// broke on the way (named by the EMV check alone, with no view gathered). `None` for any other
+/// input: the full walk then decides.
 #[inline]
 pub(super) fn accept(input: &str) -> Option<Result<BrCode<'_>, Error>> {
     let b = input.as_bytes();
@@ -66,43 +68,63 @@ pub(super) fn accept(input: &str) -> Option<Result<BrCode<'_>, Error>> {
     }
     let mut code = BrCode::blank(Payload::ascii_exact(input));
     let mut gather = Gather::new(&mut code);
-    let body_end = n - 8;
-    let mut pos = 6;
-    let mut seen = Seen::default();
-    seen.insert(0); // read above
-    while pos < body_end {
-        let (tag, len) = header(&b[pos..body_end])?;
-        let start = pos + 4;
-        let end = start + len as usize;
-        let v = input.get(start..end).filter(|_| end <= body_end)?;
-        if !seen.insert(tag) {
-            return None;
-        }
-        match gather.root(tag, v) {
-            Root::Value => {}
-            Root::Template => {
-                level(v, |t, c| gather.child(t, c, LengthUnits::Chars))?;
-                gather.close();
+    // One pass over the objects; `break 'broken` at the first EMV error.
+    'broken: {
+        let body_end = n - 8;
+        let mut pos = 6;
+        let mut seen = Seen::default();
+        seen.insert(0); // read above
+        while pos < body_end {
+            let Some((tag, len)) = header(&b[pos..body_end]) else {
+                break 'broken;
+            };
+            let start = pos + 4;
+            let end = start + len as usize;
+            let Some(v) = input.get(start..end).filter(|_| end <= body_end) else {
+                break 'broken;
+            };
+            if !seen.insert(tag) {
+                break 'broken;
             }
-            // 00 here is a duplicate; a 63 before the end is not last.
-            Root::Frame => return None,
+            match gather.root(tag, v) {
+                Root::Value => {}
+                Root::Template => {
+                    if level(v, |t, c| gather.child(t, c, LengthUnits::Chars)).is_none() {
+                        break 'broken;
+                    }
+                    gather.close();
+                }
+                // 00 here is a duplicate; a 63 before the end is not last.
+                Root::Frame => break 'broken,
+            }
+            pos = end;
         }
-        pos = end;
+        // The structure holds; the CRC is checked last, so that a broken code costs no CRC.
+        match crate::crc::parse_hex(&b[n - 4..]) {
+            Some(declared) if crate::crc::crc16(&b[..n - 4]) == declared => {}
+            _ => break 'broken,
+        }
+        // The EMV layer is valid: from here on the answer is final, as the full walk would
+        // give it.
+        if let Err(e) = gather.finish() {
+            return Some(Err(Error::Pix(e)));
+        }
+        let mut first = FirstError(None);
+        check(&code, &mut first);
+        return Some(match first.0 {
+            None => Ok(code),
+            Some(e) => Err(Error::Pix(e)),
+        });
     }
+    broken(input).map(|e| Err(Error::Emv(e)))
+}
 
-    // The structure holds; the CRC is checked last, so that a broken code costs no CRC here.
-    let declared = crate::crc::parse_hex(&b[n - 4..])?;
-    if crate::crc::crc16(&b[..n - 4]) != declared {
-        return None;
-    }
-    // The EMV layer is valid: from here on the answer is final, as the full walk would give it.
-    if let Err(e) = gather.finish() {
-        return Some(Err(Error::Pix(e)));
-    }
+/// The first EMV error of a common-shape `input` whose structure broke on the one-pass walk;
+/// `None` (the full walk then decides) should the check find none.
+#[cold]
+#[inline(never)]
+fn broken(input: &str) -> Option<Finding<emv::Problem>> {
     let mut first = FirstError(None);
-    check(&code, &mut first);
-    Some(match first.0 {
-        None => Ok(code),
-        Some(e) => Err(Error::Pix(e)),
-    })
+    emv::check(&Payload::new(input), &mut first);
+    first.0
 }
