@@ -117,7 +117,7 @@ impl<'a> Payload<'a> {
     }
 
     /// Frames and checks `input`, stopping at the first error. Warnings are not computed; use
-    /// [`validate`] for the full report.
+    /// [`validate`](super::validate) for the full report.
     ///
     /// # Errors
     /// The first EMV error found.
