@@ -63,6 +63,7 @@
 //! * `rust_decimal`: [`Amount`] to and from `rust_decimal::Decimal`.
 //! * `render`: QR symbols as PNG, SVG, terminal text and ESC/POS ([`render`]).
 //! * `scan`: reading QR codes back from PNG and JPEG images ([`scan`]).
+//! * `dynamic`: dynamic codes ([`dynamic`]); so far the banking calendar for cobv dates.
 //! * `kobana`: the Kobana API client ([`kobana`]): decode and pay Pix codes, webhooks.
 //! * `cli`: the `pixcode` binary.
 //!
@@ -84,6 +85,8 @@ extern crate alloc;
 
 pub mod amount;
 pub mod crc;
+#[cfg(feature = "dynamic")]
+pub mod dynamic;
 pub mod emv;
 mod finding;
 mod inspection;
