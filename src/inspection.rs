@@ -108,6 +108,16 @@ pub fn verdict(input: &[u8], profile: Profile) -> Result<(), Error> {
     }
 }
 
+/// What the Pix layer contributes to a verdict.
+enum PixPart<'r> {
+    /// Nothing: EMV rules only, or a payload that is not Pix under `auto`.
+    Nothing,
+    /// The Pix report's errors.
+    Report(&'r Report<pix::Problem>),
+    /// One error: the payload is not Pix.
+    NotPix,
+}
+
 /// The full verdict on one input: EMV structure and, for a Pix code, the Pix profile.
 ///
 /// ```
@@ -131,17 +141,27 @@ pub struct Inspection<'a> {
 }
 
 impl Inspection<'_> {
+    /// What the Pix layer adds to the verdict under `profile`: nothing, its report, or
+    /// `pix_not_pix` for a payload that is not Pix. The one statement of what each profile
+    /// judges; [`Inspection::first_error`] and [`Inspection::error_count`] both read it.
+    fn pix_part(&self, profile: Profile) -> PixPart<'_> {
+        match (&self.pix, profile) {
+            (_, Profile::Emv) | (None, Profile::Auto) => PixPart::Nothing,
+            (Some(p), _) => PixPart::Report(&p.report),
+            (None, Profile::Pix) => PixPart::NotPix,
+        }
+    }
+
     /// The first error under `profile`: the first EMV error, else the first Pix error (under
     /// [`Profile::Pix`], `pix_not_pix` for a payload that is not Pix).
     pub fn first_error(&self, profile: Profile) -> Option<Error> {
         if let Some(e) = self.emv.errors.first() {
             return Some(Error::Emv(*e));
         }
-        match (&self.pix, profile) {
-            (_, Profile::Emv) => None,
-            (Some(p), _) => p.report.errors.first().map(|e| Error::Pix(*e)),
-            (None, Profile::Auto) => None,
-            (None, Profile::Pix) => Some(Error::Pix(Finding {
+        match self.pix_part(profile) {
+            PixPart::Nothing => None,
+            PixPart::Report(r) => r.errors.first().map(|e| Error::Pix(*e)),
+            PixPart::NotPix => Some(Error::Pix(Finding {
                 problem: pix::Problem::NotPix,
                 path: Path::root(),
                 offset: self.payload.map_or(0, |p| p.offset()),
@@ -151,15 +171,12 @@ impl Inspection<'_> {
 
     /// How many errors count under `profile` (findings past a list's capacity included).
     pub fn error_count(&self, profile: Profile) -> usize {
-        let count = |r: &Report<_>| r.errors.len() + r.errors.dropped() as usize;
         let emv = self.emv.errors.len() + self.emv.errors.dropped() as usize;
-        let pix = match (&self.pix, profile) {
-            (_, Profile::Emv) => 0,
-            (Some(p), _) => count(&p.report),
-            (None, Profile::Auto) => 0,
-            (None, Profile::Pix) => 1,
-        };
-        emv + pix
+        emv + match self.pix_part(profile) {
+            PixPart::Nothing => 0,
+            PixPart::Report(r) => r.errors.len() + r.errors.dropped() as usize,
+            PixPart::NotPix => 1,
+        }
     }
 
     /// Whether there is no error under `profile`.

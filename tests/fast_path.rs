@@ -7,15 +7,8 @@
 use pixcode::pix::decode_both;
 use proptest::prelude::*;
 
-fn records() -> Vec<String> {
-    include_str!("../corpus/real-codes.jsonl")
-        .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            v["payload"].as_str().unwrap().to_owned()
-        })
-        .collect()
-}
+mod common;
+use common::payloads;
 
 /// Asserts agreement and says whether the common path answered.
 fn agree(input: &str) -> bool {
@@ -52,8 +45,8 @@ fn with_crc(body: &str) -> String {
 #[test]
 fn corpus_agrees_and_common_codes_take_the_common_path() {
     let mut taken = 0;
-    for code in records() {
-        let took = agree(&code);
+    for code in payloads() {
+        let took = agree(code);
         taken += usize::from(took);
         // Every code in the common shape is answered there, valid or not.
         let common = code.is_ascii()
@@ -132,7 +125,7 @@ proptest! {
 
     #[test]
     fn mutated_codes_agree(pick in any::<prop::sample::Index>(), edits in edits(), fix_crc in any::<bool>()) {
-        let all = records();
+        let all = payloads();
         let valid: Vec<&String> = all.iter().filter(|c| pixcode::decode(c).is_ok()).collect();
         let code = pick.get(&valid);
         let mut body = code.as_bytes()[..code.len() - 4].to_vec();

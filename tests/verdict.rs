@@ -7,15 +7,8 @@ use proptest::prelude::*;
 
 const PROFILES: [Profile; 3] = [Profile::Emv, Profile::Pix, Profile::Auto];
 
-fn records() -> Vec<String> {
-    include_str!("../corpus/real-codes.jsonl")
-        .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            v["payload"].as_str().unwrap().to_owned()
-        })
-        .collect()
-}
+mod common;
+use common::payloads;
 
 fn agree(input: &[u8]) {
     let report = inspect(input);
@@ -37,7 +30,7 @@ fn agree(input: &[u8]) {
 #[test]
 fn corpus_verdicts_agree() {
     let mut not_pix = 0;
-    for code in records() {
+    for code in payloads() {
         agree(code.as_bytes());
         let r = inspect(code.as_bytes());
         if r.emv.is_valid() && r.pix.is_none() {
@@ -71,7 +64,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(2048))]
     #[test]
     fn mutated_codes_agree(idx in 0usize..325, at in 0usize..600, byte in any::<u8>(), fix_crc in any::<bool>()) {
-        let codes = records();
+        let codes = payloads();
         let mut bytes = codes[idx % codes.len()].clone().into_bytes();
         let at = at % bytes.len();
         bytes[at] = byte;
