@@ -63,7 +63,9 @@
 //! * `rust_decimal`: [`Amount`] to and from `rust_decimal::Decimal`.
 //! * `render`: QR symbols as PNG, SVG, terminal text and ESC/POS ([`render`]).
 //! * `scan`: reading QR codes back from PNG and JPEG images ([`scan`]).
-//! * `dynamic`: dynamic codes ([`dynamic`]); so far the banking calendar for cobv dates.
+//! * `cobv`: the banking calendar and what a cobv costs on a date ([`dynamic`]; no
+//!   dependencies, `no_std`).
+//! * `dynamic`: dynamic codes ([`dynamic`]): `cobv`, plus the payloads a location serves.
 //! * `kobana`: the Kobana API client ([`kobana`]): decode and pay Pix codes, webhooks.
 //! * `cli`: the `pixcode` binary.
 //!
@@ -85,7 +87,7 @@ extern crate alloc;
 
 pub mod amount;
 pub mod crc;
-#[cfg(feature = "dynamic")]
+#[cfg(feature = "cobv")]
 pub mod dynamic;
 pub mod emv;
 mod finding;

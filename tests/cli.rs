@@ -436,3 +436,113 @@ fn kobana_flags_work_after_the_subcommand() {
     assert!(err.contains("transport error"), "{err}");
     assert!(err.contains("127.0.0.1:9"), "{err}");
 }
+
+#[test]
+fn cobv_prints_the_breakdown_and_exits_on_payability() {
+    // brcode.md §5.7's example: 1 %/month over 10 days and a 2 % fine.
+    let args = [
+        "cobv",
+        "--original",
+        "100.00",
+        "--due",
+        "2026-04-10",
+        "--on",
+        "2026-04-20",
+        "--juros",
+        "3:1.00",
+        "--multa",
+        "2:2.00",
+    ];
+    let out = run(&args, None);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("+0.33  (modality 3)"), "{text}");
+    assert!(text.contains("+2.00  (modality 2)"), "{text}");
+    let final_line = text.lines().find(|l| l.starts_with("final")).unwrap();
+    assert!(final_line.ends_with("102.33"), "{text}");
+
+    // Dated discounts, a due date on Saturday moved to Monday, and a date past the validity.
+    let args = [
+        "cobv",
+        "--original",
+        "100.00",
+        "--due",
+        "2026-04-04",
+        "--on",
+        "2026-04-01",
+        "--desconto",
+        "1:2026-04-03:5.00",
+        "--desconto",
+        "1:2026-04-01:10.00",
+        "--validity",
+        "1",
+        "--json",
+    ];
+    let out = run(&args, None);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["valor"]["desconto"], "10.00");
+    assert_eq!(v["valor"]["final"], "90.00");
+    assert_eq!(v["due_rolled"], "2026-04-06");
+    assert_eq!(v["last_payable_day"], "2026-04-07");
+    assert_eq!(
+        v["terms"]["desconto"]["descontoDataFixa"][0]["data"],
+        "2026-04-01"
+    );
+    let mut late = args;
+    late[6] = "2026-04-08";
+    let out = run(&late, None);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["payable"], false);
+
+    // A municipal holiday moves the due date too.
+    let args = [
+        "cobv",
+        "--original",
+        "10.00",
+        "--due",
+        "2027-01-25",
+        "--on",
+        "2027-01-26",
+        "--multa",
+        "1:1.00",
+        "--holiday",
+        "2027-01-25",
+        "--json",
+    ];
+    let v: serde_json::Value = serde_json::from_slice(&run(&args, None).stdout).unwrap();
+    assert_eq!(v["valor"]["multa"], "0.00");
+    assert_eq!(v["due_rolled"], "2027-01-26");
+}
+
+#[test]
+fn cobv_refuses_bad_terms_with_usage_status() {
+    for (args, message) in [
+        (
+            &["--juros", "9:1.00"][..],
+            "expected a juros modality 1 to 8 but found 9",
+        ),
+        (&["--multa", "2"][..], "--multa: expected MODALITY:VALUE"),
+        (
+            &["--desconto", "1:5.00"][..],
+            "modality 1 expects MODALITY:DATE:VALUE",
+        ),
+        (
+            &["--desconto", "5:0.10", "--desconto", "5:0.20"][..],
+            "takes one value",
+        ),
+        (
+            &["--abatimento", "1:100.00"][..],
+            "the abatimento must be smaller than the original value",
+        ),
+        (&["--on", "2026-02-30"][..], "--on: no such day"),
+    ] {
+        let mut all = vec!["cobv", "--original", "100.00", "--due", "2026-04-10"];
+        all.extend_from_slice(args);
+        let out = run(&all, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(message), "{args:?}: {err}");
+    }
+}

@@ -6,9 +6,10 @@
 //! | `main.rs` | the commands, exit statuses and the line reader |
 //! | `args.rs` | the options of `encode`, `qr` and `kobana` |
 //! | `report.rs` | the readable report of `decode` and the lines of `validate` |
-//! | `encode.rs`, `draw.rs`, `kobana.rs` | those commands |
+//! | `encode.rs`, `draw.rs`, `kobana.rs`, `cobv.rs` | those commands |
 
 mod args;
+mod cobv;
 mod draw;
 mod encode;
 mod kobana;
@@ -68,6 +69,10 @@ enum Command {
     ///
     /// Prints the payload; a refused input is reported with the field and rule, exit status 2.
     Encode(Box<EncodeArgs>),
+    /// What a charge with a due date (cobv) costs on a date: valor.final and its components.
+    ///
+    /// Exit status 0 when the charge is payable on the date, 1 when past its validity.
+    Cobv(Box<cobv::CobvArgs>),
     /// Decode and pay Pix codes through Kobana's API (token from KOBANA_API_TOKEN).
     Kobana(Box<KobanaArgs>),
     /// Validate payloads: prints `valid`, or `invalid` with the first error, per payload.
@@ -151,6 +156,7 @@ fn run(cli: Cli) -> io::Result<bool> {
         },
         Command::Encode(args) => encode::encode(&mut out, &args)?,
         Command::Kobana(args) => kobana::kobana(&mut out, &args)?,
+        Command::Cobv(args) => cobv::cobv(&mut out, &args)?,
         Command::Validate { payload, profile } => match payload.as_deref() {
             None | Some("-") => each_line(|line| validate_line(&mut out, line, profile))?,
             Some(p) => validate_line(&mut out, p.as_bytes(), profile)?,
