@@ -21,10 +21,59 @@
 //!   date: `(calc, due]` in calendar or business days.
 
 mod calendar;
+#[cfg(feature = "dynamic")]
+mod check;
 mod cobv;
+#[cfg(feature = "dynamic")]
+mod jwk;
+#[cfg(feature = "dynamic")]
+mod jws;
+#[cfg(feature = "dynamic")]
+mod payload;
+#[cfg(feature = "dynamic")]
+mod problem;
+#[cfg(feature = "dynamic")]
+mod resolution;
+#[cfg(feature = "dynamic")]
+mod sign;
+mod time;
+#[cfg(feature = "resolve")]
+mod transport;
+#[cfg(feature = "dynamic")]
+mod trust;
+#[cfg(feature = "dynamic")]
+mod verify;
 
 pub use calendar::{easter, national_holiday, Calendar, Date, DateError, NonBusinessDay};
+#[cfg(feature = "dynamic")]
+pub use check::{check_charge, PayContext, Payability};
 pub use cobv::{
     final_is_consistent, Abatimento, Breakdown, Cobv, CobvError, DatedDiscount, Desconto,
     DiscountDates, Juros, Multa, Term, MAX_DISCOUNT_DATES,
+};
+#[cfg(feature = "dynamic")]
+pub use jwk::{Jwk, Jwks};
+#[cfg(feature = "dynamic")]
+pub use jws::{Alg, Header, Jws, KeyType};
+#[cfg(feature = "dynamic")]
+pub use payload::{
+    parse_payload, Atualizacao, Charge, ChargeStatus, CobCalendario, CobPayload, CobValor,
+    CobvCalendario, CobvPayload, CobvValor, InfoAdicional, Party, Payload, PayloadErrors,
+    RecCalendario, RecPayload, RecRecebedor, RecStatus, RecValor, Retirada, RetiradaKind, Vinculo,
+};
+#[cfg(feature = "dynamic")]
+pub use problem::Problem;
+#[cfg(feature = "dynamic")]
+pub use resolution::{read_jwks_answer, read_location_answer, Part, Resolution};
+#[cfg(feature = "dynamic")]
+pub use sign::{jwks_for_chain, read_pem_chain, Signer};
+pub use time::{Timestamp, TimestampError};
+#[cfg(feature = "resolve")]
+pub use transport::{ResolveRequest, Resolver, ResolverOptions};
+#[cfg(feature = "dynamic")]
+pub use trust::{CertInfo, TrustAnchors};
+#[cfg(feature = "dynamic")]
+pub use verify::{
+    verify_signature_only, CheckedHeader, CheckedLocation, Policy, Rejected, SignatureInfo,
+    Verified, Verifier,
 };

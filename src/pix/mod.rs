@@ -23,7 +23,7 @@ mod fold;
 mod key;
 mod names;
 mod problem;
-mod rules;
+pub(crate) mod rules;
 mod view;
 
 pub use builder::{BuildError, BuildProblem, Builder, Built, Field};

@@ -1,0 +1,325 @@
+//! Compact JWS (RFC 7515) as a location serves it: three base64url parts, a header naming the
+//! algorithm, the key (`kid`), the key set (`jku`) and the certificate's thumbprint.
+
+use std::format;
+use std::string::{String, ToString};
+use std::vec::Vec;
+
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine as _;
+use serde_json::Value;
+
+use super::problem::Problem;
+
+/// A JWS signature algorithm this crate verifies and signs with.
+///
+/// `none` and the HMAC algorithms (`HS256`…) are never accepted: a location is signed with a
+/// certificate's private key, and HMAC with a public key as the secret is the classic forgery.
+///
+/// ```
+/// use pixcode::dynamic::Alg;
+/// assert_eq!(Alg::from_name("PS256"), Some(Alg::Ps256));
+/// assert_eq!(Alg::from_name("HS256"), None);
+/// assert_eq!(Alg::Es256.name(), "ES256");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Alg {
+    /// RSASSA-PKCS1-v1_5 with SHA-256 (what BCB's examples use; the safe choice to sign with).
+    Rs256,
+    /// RSASSA-PKCS1-v1_5 with SHA-384.
+    Rs384,
+    /// RSASSA-PKCS1-v1_5 with SHA-512.
+    Rs512,
+    /// RSASSA-PSS with SHA-256.
+    Ps256,
+    /// RSASSA-PSS with SHA-384.
+    Ps384,
+    /// RSASSA-PSS with SHA-512.
+    Ps512,
+    /// ECDSA P-256 with SHA-256 (raw `r‖s` signature).
+    Es256,
+    /// ECDSA P-384 with SHA-384 (raw `r‖s` signature).
+    Es384,
+}
+
+/// The kind of key an algorithm needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyType {
+    /// RSA (2048 to 8192 bits).
+    Rsa,
+    /// EC on NIST P-256.
+    P256,
+    /// EC on NIST P-384.
+    P384,
+}
+
+impl Alg {
+    /// Every algorithm, in the order of the default allow list.
+    pub const ALL: [Alg; 8] = [
+        Alg::Rs256,
+        Alg::Rs384,
+        Alg::Rs512,
+        Alg::Ps256,
+        Alg::Ps384,
+        Alg::Ps512,
+        Alg::Es256,
+        Alg::Es384,
+    ];
+
+    /// The algorithm named `name` (`RS256`…), if this crate supports it.
+    pub fn from_name(name: &str) -> Option<Alg> {
+        Alg::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// The JOSE name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Alg::Rs256 => "RS256",
+            Alg::Rs384 => "RS384",
+            Alg::Rs512 => "RS512",
+            Alg::Ps256 => "PS256",
+            Alg::Ps384 => "PS384",
+            Alg::Ps512 => "PS512",
+            Alg::Es256 => "ES256",
+            Alg::Es384 => "ES384",
+        }
+    }
+
+    /// The key it needs.
+    pub fn key_type(self) -> KeyType {
+        match self {
+            Alg::Es256 => KeyType::P256,
+            Alg::Es384 => KeyType::P384,
+            _ => KeyType::Rsa,
+        }
+    }
+
+    pub(crate) fn verification(self) -> &'static dyn ring::signature::VerificationAlgorithm {
+        use ring::signature as s;
+        match self {
+            Alg::Rs256 => &s::RSA_PKCS1_2048_8192_SHA256,
+            Alg::Rs384 => &s::RSA_PKCS1_2048_8192_SHA384,
+            Alg::Rs512 => &s::RSA_PKCS1_2048_8192_SHA512,
+            Alg::Ps256 => &s::RSA_PSS_2048_8192_SHA256,
+            Alg::Ps384 => &s::RSA_PSS_2048_8192_SHA384,
+            Alg::Ps512 => &s::RSA_PSS_2048_8192_SHA512,
+            Alg::Es256 => &s::ECDSA_P256_SHA256_FIXED,
+            Alg::Es384 => &s::ECDSA_P384_SHA384_FIXED,
+        }
+    }
+}
+
+impl core::fmt::Display for Alg {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A JWS header as sent: every field kept as written, checked later by the verifier.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Header {
+    /// `alg`, as written.
+    pub alg: Option<String>,
+    /// `kid`.
+    pub kid: Option<String>,
+    /// `jku`.
+    pub jku: Option<String>,
+    /// `x5t`: base64url SHA-1 of the certificate, as written.
+    pub x5t: Option<String>,
+    /// `x5t#S256`: base64url SHA-256 of the certificate, as written.
+    pub x5t_s256: Option<String>,
+    /// `typ`.
+    pub typ: Option<String>,
+    /// `cty`.
+    pub cty: Option<String>,
+    /// The names listed in `crit` (extensions the signer requires the verifier to understand).
+    pub crit: Vec<String>,
+}
+
+/// A compact JWS split into its parts (nothing verified yet).
+///
+/// ```
+/// use pixcode::dynamic::Jws;
+/// // "{"alg":"RS256"}" . "{}" . a one-byte signature
+/// let jws = Jws::parse("eyJhbGciOiJSUzI1NiJ9.e30.AA")?;
+/// assert_eq!(jws.header().alg.as_deref(), Some("RS256"));
+/// assert_eq!(jws.payload(), b"{}");
+/// assert_eq!(jws.signing_input(), b"eyJhbGciOiJSUzI1NiJ9.e30");
+/// assert_eq!(Jws::parse("a.b").unwrap_err().code, "jws_format");
+/// # Ok::<(), pixcode::dynamic::Problem>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Jws {
+    compact: String,
+    second_dot: usize,
+    header: Header,
+    payload: Vec<u8>,
+    signature: Vec<u8>,
+}
+
+fn b64url(part: &str, what: &str) -> Result<Vec<u8>, Problem> {
+    if part.contains('=') {
+        return Err(Problem::new(
+            "jws_format",
+            format!("the JWS {what} has '=' padding; compact JWS is base64url without padding"),
+        ));
+    }
+    URL_SAFE_NO_PAD.decode(part).map_err(|e| {
+        Problem::new(
+            "jws_format",
+            format!("the JWS {what} is not base64url: {e}"),
+        )
+    })
+}
+
+fn opt_str(o: &serde_json::Map<String, Value>, name: &str) -> Result<Option<String>, Problem> {
+    match o.get(name) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(Problem::new(
+            "jws_header",
+            format!("the JWS header's {name} must be a string but is {other}"),
+        )),
+    }
+}
+
+impl Jws {
+    /// Splits a compact JWS: exactly three base64url parts without padding, a JSON object as
+    /// the header. Surrounding whitespace is not accepted here (the response reader trims it
+    /// and says so).
+    ///
+    /// # Errors
+    /// `jws_format` for the shape and the encoding, `jws_header` for a header that is not a
+    /// JSON object with string fields.
+    pub fn parse(compact: &str) -> Result<Jws, Problem> {
+        let mut dots = compact.match_indices('.').map(|(i, _)| i);
+        let (Some(first), Some(second), None) = (dots.next(), dots.next(), dots.next()) else {
+            return Err(Problem::new(
+                "jws_format",
+                format!(
+                    "expected a compact JWS, three base64url parts joined by '.', but found {} part(s)",
+                    compact.split('.').count()
+                ),
+            ));
+        };
+        let header_bytes = b64url(&compact[..first], "header")?;
+        let payload = b64url(&compact[first + 1..second], "payload")?;
+        let signature = b64url(&compact[second + 1..], "signature")?;
+        let value: Value = serde_json::from_slice(&header_bytes)
+            .map_err(|e| Problem::new("jws_header", format!("the JWS header is not JSON: {e}")))?;
+        let Value::Object(o) = value else {
+            return Err(Problem::new(
+                "jws_header",
+                "the JWS header is not a JSON object".to_string(),
+            ));
+        };
+        let crit = match o.get("crit") {
+            None => Vec::new(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|i| {
+                    i.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| i.to_string())
+                })
+                .collect(),
+            Some(other) => std::vec![other.to_string()],
+        };
+        let header = Header {
+            alg: opt_str(&o, "alg")?,
+            kid: opt_str(&o, "kid")?,
+            jku: opt_str(&o, "jku")?,
+            x5t: opt_str(&o, "x5t")?,
+            x5t_s256: opt_str(&o, "x5t#S256")?,
+            typ: opt_str(&o, "typ")?,
+            cty: opt_str(&o, "cty")?,
+            crit,
+        };
+        Ok(Jws {
+            compact: compact.to_string(),
+            second_dot: second,
+            header,
+            payload,
+            signature,
+        })
+    }
+
+    /// The header as sent.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The payload bytes (not yet trusted).
+    pub fn payload(&self) -> &[u8] {
+        &self.payload
+    }
+
+    /// The signature bytes.
+    pub fn signature(&self) -> &[u8] {
+        &self.signature
+    }
+
+    /// What is signed: `b64(header) "." b64(payload)`.
+    pub fn signing_input(&self) -> &[u8] {
+        &self.compact.as_bytes()[..self.second_dot]
+    }
+
+    /// The compact JWS as received (the payer's PSP keeps it).
+    pub fn as_str(&self) -> &str {
+        &self.compact
+    }
+}
+
+/// Reads a thumbprint leniently: base64url without padding is the standard; standard base64
+/// with padding (pix-api #295) and base64url of the digest's hex text (pix-api #188) are read
+/// to the same digest with a finding, since the digest compared is the same. Anything else of
+/// the wrong length is refused.
+pub(crate) fn read_thumbprint(
+    text: &str,
+    name: &str,
+    len: usize,
+    findings: &mut Vec<Problem>,
+) -> Result<Vec<u8>, Problem> {
+    let bad = || {
+        Problem::new(
+            "jws_thumbprint_format",
+            format!("{name} is {text:?}, not the base64url of a {len}-byte digest"),
+        )
+    };
+    let bytes = if let Ok(b) = URL_SAFE_NO_PAD.decode(text) {
+        b
+    } else if let Ok(b) = STANDARD.decode(text) {
+        findings.push(Problem::new(
+            "thumbprint_not_base64url",
+            format!("{name} is written in standard base64 with padding; read as the same digest"),
+        ));
+        b
+    } else {
+        let trimmed = text.trim_end_matches('=');
+        let b = URL_SAFE_NO_PAD
+            .decode(trimmed)
+            .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(trimmed))
+            .map_err(|_| bad())?;
+        findings.push(Problem::new(
+            "thumbprint_not_base64url",
+            format!("{name} mixes base64 alphabets or padding; read as the same digest"),
+        ));
+        b
+    };
+    if bytes.len() == len {
+        return Ok(bytes);
+    }
+    if bytes.len() == 2 * len && bytes.iter().all(u8::is_ascii_hexdigit) {
+        let hex = core::str::from_utf8(&bytes).map_err(|_| bad())?;
+        let digest: Vec<u8> = (0..len)
+            .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16))
+            .collect::<Result<_, _>>()
+            .map_err(|_| bad())?;
+        findings.push(Problem::new(
+            "thumbprint_hex_text",
+            format!("{name} encodes the digest's hex text rather than its bytes; read as the same digest"),
+        ));
+        return Ok(digest);
+    }
+    Err(bad())
+}

@@ -1,0 +1,423 @@
+//! The one async transport (feature `resolve`): fetches locations and key sets over HTTPS
+//! with the crate's `reqwest` (rustls), and drives the sans-IO verifier.
+//!
+//! HTTPS only, no redirects, a connect and a total timeout, a body-size cap, a JWK Set cache
+//! keyed by `jku` with a time to live (re-fetched once when a `kid` is missing), and a
+//! resolver override so tests (and staging setups) can send `pix.example.com` to a local
+//! address.
+
+use std::collections::HashMap;
+use std::format;
+use std::net::SocketAddr;
+use std::string::{String, ToString};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use std::vec::Vec;
+
+use super::calendar::{Calendar, Date};
+use super::check::PayContext;
+use super::jwk::Jwks;
+use super::problem::Problem;
+use super::resolution::{read_jwks_answer, read_location_answer, Part, Resolution};
+use super::time::Timestamp;
+use super::trust::TrustAnchors;
+use super::verify::{CheckedLocation, Policy, Verifier};
+use crate::pix::{Kind, Resource};
+
+/// How a [`Resolver`] fetches.
+#[derive(Clone, Debug)]
+pub struct ResolverOptions {
+    /// The verifier's own trust anchors (also trusted for the HTTPS connections).
+    pub anchors: TrustAnchors,
+    /// Extra roots (DER) trusted for the chain and for HTTPS; see [`ResolverOptions::add_pem`].
+    extra_roots: Vec<Vec<u8>>,
+    /// Whether Mozilla's roots are trusted for HTTPS connections (default yes).
+    pub default_tls_roots: bool,
+    /// The policy.
+    pub policy: Policy,
+    /// Time allowed to connect (default 5 s).
+    pub connect_timeout: Duration,
+    /// Time allowed for a whole request (default 10 s).
+    pub timeout: Duration,
+    /// The largest body read (default 64 KiB; a payload is a few KiB).
+    pub max_body: usize,
+    /// How long a JWK Set is reused (default 5 minutes).
+    pub jwks_ttl: Duration,
+    /// Host → address overrides, as curl's `--resolve`.
+    pub resolve: Vec<(String, SocketAddr)>,
+}
+
+impl Default for ResolverOptions {
+    fn default() -> Self {
+        ResolverOptions {
+            anchors: TrustAnchors::mozilla(),
+            extra_roots: Vec::new(),
+            default_tls_roots: true,
+            policy: Policy::default(),
+            connect_timeout: Duration::from_secs(5),
+            timeout: Duration::from_secs(10),
+            max_body: 64 * 1024,
+            jwks_ttl: Duration::from_secs(300),
+            resolve: Vec::new(),
+        }
+    }
+}
+
+impl ResolverOptions {
+    /// Options trusting no root at all until some are added (for `--no-default-roots`).
+    pub fn without_default_roots() -> ResolverOptions {
+        ResolverOptions {
+            anchors: TrustAnchors::empty(),
+            default_tls_roots: false,
+            ..ResolverOptions::default()
+        }
+    }
+
+    /// Trusts the certificates of a PEM file, for the chain and for HTTPS.
+    ///
+    /// # Errors
+    /// `anchor_invalid` for a PEM without a usable certificate.
+    pub fn add_pem(&mut self, pem: &[u8]) -> Result<usize, Problem> {
+        let n = self.anchors.add_pem(pem)?;
+        for c in super::sign::read_pem_chain(pem)? {
+            self.extra_roots.push(c);
+        }
+        Ok(n)
+    }
+}
+
+/// What to resolve a code for: when, on which date, from where.
+#[derive(Clone, Debug)]
+pub struct ResolveRequest {
+    /// The verification and payment instant (default now).
+    pub at: Timestamp,
+    /// The payment date (`DPP` of a cobv; default: `at`'s date in Brasília).
+    pub on: Date,
+    /// The payer's IBGE municipality code for a cobv (default: São Paulo, 3550308).
+    pub cod_mun: String,
+    /// The payer's municipal holidays.
+    pub holidays: Vec<Date>,
+}
+
+impl ResolveRequest {
+    /// Now, today in Brasília, São Paulo's code, no municipal holiday.
+    pub fn now() -> ResolveRequest {
+        let at = Timestamp::now();
+        ResolveRequest {
+            at,
+            on: at.date_at_offset(-3 * 3600),
+            cod_mun: "3550308".to_string(),
+            holidays: Vec::new(),
+        }
+    }
+}
+
+struct Cached {
+    fetched: Instant,
+    jwks: Arc<Jwks>,
+}
+
+/// Resolves dynamic codes: fetch, verify, read, check.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// use pixcode::dynamic::{ResolveRequest, Resolver, ResolverOptions};
+/// let resolver = Resolver::new(ResolverOptions::default())?;
+/// let code = "00020126940014br.gov.bcb.pix2572qr-h.sandbox.pix.bcb.gov.br/rest/api/v2/cfe8166acaff4a62a18b7b766ef57c705204000053039865802BR5903Pix6008BRASILIA62070503***6304C7D7";
+/// let r = resolver.resolve_code(code, &ResolveRequest::now()).await;
+/// if r.payable {
+///     // pay r.payment's charge, and keep its JWS
+/// } else {
+///     for e in &r.errors { eprintln!("{e}"); }
+/// }
+/// # Ok(()) }
+/// ```
+pub struct Resolver {
+    client: reqwest::Client,
+    verifier: Verifier,
+    max_body: usize,
+    jwks_ttl: Duration,
+    cache: Mutex<HashMap<String, Cached>>,
+}
+
+impl core::fmt::Debug for Resolver {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Resolver")
+            .field("verifier", &self.verifier)
+            .field("max_body", &self.max_body)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Resolver {
+    /// A resolver with `options`.
+    ///
+    /// # Errors
+    /// `transport_setup` when the HTTP client cannot be built (a root it cannot load).
+    pub fn new(options: ResolverOptions) -> Result<Resolver, Problem> {
+        let setup = |e: reqwest::Error| {
+            Problem::new(
+                "transport_setup",
+                format!("the HTTP client cannot be built: {e}"),
+            )
+        };
+        let mut b = reqwest::Client::builder()
+            .https_only(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.timeout)
+            .tls_built_in_root_certs(options.default_tls_roots)
+            .user_agent(concat!("pixcode/", env!("CARGO_PKG_VERSION")));
+        for der in &options.extra_roots {
+            b = b.add_root_certificate(reqwest::Certificate::from_der(der).map_err(setup)?);
+        }
+        for (host, addr) in &options.resolve {
+            b = b.resolve(host, *addr);
+        }
+        Ok(Resolver {
+            client: b.build().map_err(setup)?,
+            verifier: Verifier::new(options.anchors, options.policy),
+            max_body: options.max_body,
+            jwks_ttl: options.jwks_ttl,
+            cache: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The verifier it drives.
+    pub fn verifier(&self) -> &Verifier {
+        &self.verifier
+    }
+
+    /// GETs `url`: status, content type and body (capped).
+    async fn get(
+        &self,
+        url: &str,
+        accept: &str,
+    ) -> Result<(u16, Option<String>, Vec<u8>), Problem> {
+        let resp = self
+            .client
+            .get(url)
+            .header("accept", accept)
+            .send()
+            .await
+            .map_err(|e| fetch_problem(url, &e))?;
+        let status = resp.status();
+        if status.is_redirection() {
+            return Err(Problem::new(
+                "fetch_redirect",
+                format!(
+                    "{url} answered {} with a redirect to {:?}; redirects are not followed",
+                    status.as_u16(),
+                    resp.headers()
+                        .get("location")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("")
+                ),
+            ));
+        }
+        let too_large = |n: String| {
+            Problem::new(
+                "fetch_too_large",
+                format!("{url} sent {n} bytes; at most {} are read", self.max_body),
+            )
+        };
+        if let Some(len) = resp.content_length() {
+            if len > self.max_body as u64 {
+                return Err(too_large(len.to_string()));
+            }
+        }
+        let content_type = resp
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let mut resp = resp;
+        let mut body = Vec::new();
+        loop {
+            match resp.chunk().await {
+                Ok(Some(c)) => {
+                    if body.len() + c.len() > self.max_body {
+                        return Err(too_large(format!("more than {}", self.max_body)));
+                    }
+                    body.extend_from_slice(&c);
+                }
+                Ok(None) => break,
+                Err(e) => return Err(fetch_problem(url, &e)),
+            }
+        }
+        Ok((status.as_u16(), content_type, body))
+    }
+
+    /// The JWK Set at `jku`, from the cache while fresh unless `refresh`.
+    async fn jwks(&self, jku: &str, refresh: bool) -> Result<(Arc<Jwks>, bool), Problem> {
+        if !refresh {
+            let cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(c) = cache.get(jku) {
+                if c.fetched.elapsed() < self.jwks_ttl {
+                    return Ok((c.jwks.clone(), true));
+                }
+            }
+        }
+        let (status, _, body) = self.get(jku, "application/json").await?;
+        let jwks = Arc::new(read_jwks_answer(status, &body)?);
+        self.cache.lock().unwrap_or_else(|p| p.into_inner()).insert(
+            jku.to_string(),
+            Cached {
+                fetched: Instant::now(),
+                jwks: jwks.clone(),
+            },
+        );
+        Ok((jwks, false))
+    }
+
+    /// Resolves one location URL (no scheme): fetch, verify, read, check.
+    pub async fn resolve_url(&self, url: &str, req: &ResolveRequest, composto: bool) -> Part {
+        let resource = crate::pix::Location::new(url).resource();
+        let loc = match self.verifier.check_location(url) {
+            Ok(l) => l,
+            Err(e) => return Part::failed(url, resource, e, Vec::new()),
+        };
+        self.resolve_checked(&loc, req, composto).await
+    }
+
+    async fn resolve_checked(
+        &self,
+        loc: &CheckedLocation,
+        req: &ResolveRequest,
+        composto: bool,
+    ) -> Part {
+        let (url, resource) = (loc.url.as_str(), loc.resource);
+        let fetch = match loc.request_url(Some((&req.cod_mun, req.on))) {
+            Ok(u) => u,
+            Err(e) => return Part::failed(url, resource, e, Vec::new()),
+        };
+        let (jws, findings) = match self.get(&fetch, "application/jose").await {
+            Ok((status, ct, body)) => match read_location_answer(status, ct.as_deref(), &body) {
+                Ok(x) => x,
+                Err(e) => return Part::failed(url, resource, e, Vec::new()),
+            },
+            Err(e) => return Part::failed(url, resource, e, Vec::new()),
+        };
+        let header = match self.verifier.check_header(loc, &jws) {
+            Ok(h) => h,
+            Err(r) => {
+                let mut f = findings;
+                f.extend(r.findings);
+                return Part::failed(url, resource, r.error, f);
+            }
+        };
+        let (mut jwks, mut cached) = match self.jwks(&header.jku, false).await {
+            Ok(x) => x,
+            Err(e) => return Part::failed(url, resource, e, findings),
+        };
+        if cached && jwks.find(&header.kid).is_none() {
+            // A rotated key: fetch the set once more.
+            match self.jwks(&header.jku, true).await {
+                Ok(x) => (jwks, cached) = x,
+                Err(e) => return Part::failed(url, resource, e, findings),
+            }
+        }
+        let _ = cached;
+        let holidays = req.holidays.clone();
+        let ctx = PayContext {
+            at: req.at,
+            on: req.on,
+            calendar: Calendar::with_local_holidays(&holidays),
+            composto,
+        };
+        let verification = self.verifier.verify(loc, &jws, &jwks, req.at);
+        Part::from_verification(url, resource, &jws, verification, findings, &ctx)
+    }
+
+    /// Resolves a BR Code: checks it is a valid dynamic or composto Pix code, resolves its
+    /// payment and recurrence URLs (concurrently), and judges them together.
+    pub async fn resolve_code(&self, code: &str, req: &ResolveRequest) -> Resolution {
+        let view = match crate::pix::decode(code) {
+            Ok(v) => v,
+            Err(e) => {
+                return Resolution::refused(
+                    Kind::Empty,
+                    Problem::new("code_invalid", format!("the BR Code is not valid: {e}")),
+                )
+            }
+        };
+        let kind = view.kind();
+        let composto = matches!(
+            kind,
+            Kind::Recurrence | Kind::StaticRecurrence | Kind::DynamicRecurrence
+        );
+        let payment_url = match kind {
+            Kind::Dynamic | Kind::DynamicRecurrence => {
+                view.location().map(|l| l.as_str().to_string())
+            }
+            _ => None,
+        };
+        let rec_url = view.recurrence().map(|l| l.as_str().to_string());
+        if payment_url.is_none() && rec_url.is_none() {
+            return Resolution::refused(
+                kind,
+                Problem::new(
+                    "code_not_dynamic",
+                    "the code is static: everything to pay is in the code, there is no location to resolve"
+                        .to_string(),
+                ),
+            );
+        }
+        let pay = async {
+            match &payment_url {
+                Some(u) => Some(self.resolve_url(u, req, composto).await),
+                None => None,
+            }
+        };
+        let rec = async {
+            match &rec_url {
+                Some(u) => {
+                    let mut p = self.resolve_url(u, req, composto).await;
+                    if p.resource != Resource::Rec && p.errors.is_empty() {
+                        p.errors.push(Problem::new(
+                            "recurrence_url_not_rec",
+                            format!("the recurrence URL {u} does not name a /rec/ resource"),
+                        ));
+                    }
+                    Some(p)
+                }
+                None => None,
+            }
+        };
+        let (payment, recurrence) = futures_join(pay, rec).await;
+        Resolution::judge(kind, payment, recurrence)
+    }
+}
+
+/// Polls two futures to completion together (no extra dependency for one join).
+async fn futures_join<A, B>(
+    a: impl core::future::Future<Output = A>,
+    b: impl core::future::Future<Output = B>,
+) -> (A, B) {
+    tokio::join!(a, b)
+}
+
+fn fetch_problem(url: &str, e: &reqwest::Error) -> Problem {
+    let mut chain = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        chain.push_str(": ");
+        chain.push_str(&s.to_string());
+        src = s.source();
+    }
+    if e.is_timeout() {
+        Problem::new(
+            "fetch_timeout",
+            format!("{url} did not answer in time ({chain})"),
+        )
+    } else if e.is_redirect() {
+        Problem::new(
+            "fetch_redirect",
+            format!("{url} redirected; redirects are not followed"),
+        )
+    } else if e.is_builder() {
+        Problem::new("fetch_failed", format!("{url} cannot be fetched: {chain}"))
+    } else {
+        Problem::new("fetch_failed", format!("fetching {url} failed: {chain}"))
+    }
+}

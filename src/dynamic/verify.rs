@@ -1,0 +1,616 @@
+//! The sans-IO verifier of `dynamic.md` §2: the location URL, the location's answer, the JWS
+//! header, the key in the JWK Set, the certificate and its chain to our own anchors, the
+//! signature. No I/O: the caller (or [`crate::dynamic`]'s transport) fetches, this module
+//! decides. Every failure is one [`Problem`] with its own stable code; in doubt, not verified.
+
+use std::format;
+use std::string::{String, ToString};
+use std::sync::Arc;
+use std::vec::Vec;
+
+use serde::Serialize;
+
+use super::calendar::Date;
+use super::jwk::{check_alg, Jwk, Jwks, PublicKey};
+use super::jws::{read_thumbprint, Alg, Jws, KeyType};
+use super::problem::Problem;
+use super::time::Timestamp;
+use super::trust::{check_chain, read_leaf, CertInfo, TrustAnchors};
+use crate::pix::rules::url_issue;
+use crate::pix::{Location, Resource};
+
+/// Who may serve locations and how strictly the header is read.
+///
+/// ```
+/// use pixcode::dynamic::{Alg, Policy};
+/// let p = Policy::default().allow_hosts(|h| h.ends_with(".example.com"));
+/// assert!(p.host_allowed("pix.example.com"));
+/// assert!(!p.host_allowed("evil.test"));
+/// assert!(p.jku_same_host);
+/// assert_eq!(p.algorithms.len(), 8);
+/// let rs256_only = Policy::default().with_algorithms(&[Alg::Rs256]);
+/// assert!(!rs256_only.algorithms.contains(&Alg::Ps256));
+/// ```
+#[derive(Clone)]
+pub struct Policy {
+    /// The algorithms accepted (default: RS/PS 256/384/512, ES256, ES384). `none` and HS* are
+    /// refused whatever this says.
+    pub algorithms: Vec<Alg>,
+    /// Whether the `jku` host must equal the location host (default: yes, as in every real
+    /// case seen).
+    pub jku_same_host: bool,
+    allowed_hosts: Option<HostHook>,
+}
+
+/// The caller's test of which hosts may serve locations.
+type HostHook = Arc<dyn Fn(&str) -> bool + Send + Sync>;
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            algorithms: Alg::ALL.to_vec(),
+            jku_same_host: true,
+            allowed_hosts: None,
+        }
+    }
+}
+
+impl core::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Policy")
+            .field("algorithms", &self.algorithms)
+            .field("jku_same_host", &self.jku_same_host)
+            .field(
+                "allowed_hosts",
+                &self.allowed_hosts.as_ref().map(|_| "<hook>"),
+            )
+            .finish()
+    }
+}
+
+impl Policy {
+    /// Only hosts for which `hook` returns true may serve locations (BCB's list of authorized
+    /// domains is not public: a caller inside the Pix network plugs it in here). Without a
+    /// hook, any host is allowed.
+    pub fn allow_hosts(mut self, hook: impl Fn(&str) -> bool + Send + Sync + 'static) -> Self {
+        self.allowed_hosts = Some(Arc::new(hook));
+        self
+    }
+
+    /// Accepts only `algorithms` (`none` and HS* stay refused: they are not [`Alg`]s).
+    pub fn with_algorithms(mut self, algorithms: &[Alg]) -> Self {
+        self.algorithms = algorithms.to_vec();
+        self
+    }
+
+    /// Whether `host` may serve locations.
+    pub fn host_allowed(&self, host: &str) -> bool {
+        self.allowed_hosts.as_ref().is_none_or(|f| f(host))
+    }
+}
+
+/// A location URL that passed step 1: its host and the schema its path names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckedLocation {
+    /// The URL as the code carries it (no scheme).
+    pub url: String,
+    /// The host, lowercased.
+    pub host: String,
+    /// The payload schema, from the path.
+    pub resource: Resource,
+}
+
+impl CheckedLocation {
+    /// The HTTPS address to fetch, with `codMun` and `DPP` for a cobv.
+    ///
+    /// ```
+    /// use pixcode::dynamic::{Verifier, TrustAnchors, Policy};
+    /// let v = Verifier::new(TrustAnchors::empty(), Policy::default());
+    /// let loc = v.check_location("pix.example.com/qr/cobv/9d36b84f")?;
+    /// let date = "2026-04-10".parse()?;
+    /// assert_eq!(loc.request_url(Some(("3550308", date)))?,
+    ///            "https://pix.example.com/qr/cobv/9d36b84f?codMun=3550308&DPP=2026-04-10");
+    /// assert_eq!(loc.request_url(Some(("35503", date))).unwrap_err().code, "cod_mun_invalid");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// `cod_mun_invalid` when the municipality code is not 7 digits.
+    pub fn request_url(&self, cobv_query: Option<(&str, Date)>) -> Result<String, Problem> {
+        let mut url = format!("https://{}", self.url);
+        if let (Resource::Cobv, Some((cod_mun, dpp))) = (self.resource, cobv_query) {
+            if cod_mun.len() != 7 || !cod_mun.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(Problem::new(
+                    "cod_mun_invalid",
+                    format!("expected codMun to be the 7-digit IBGE code but found {cod_mun:?}"),
+                ));
+            }
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str(&format!("codMun={cod_mun}&DPP={dpp}"));
+        }
+        Ok(url)
+    }
+}
+
+/// The facts of a header that passed step 3.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckedHeader {
+    /// The algorithm.
+    pub alg: Alg,
+    /// The key id.
+    pub kid: String,
+    /// The key set's HTTPS URL.
+    pub jku: String,
+    /// The key set's host, lowercased.
+    pub jku_host: String,
+    sha1: Option<Vec<u8>>,
+    sha256: Option<Vec<u8>>,
+    /// Findings met reading the header.
+    pub findings: Vec<Problem>,
+}
+
+/// How a verified payload was verified: shown with the charge.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SignatureInfo {
+    /// The algorithm.
+    pub alg: &'static str,
+    /// The key id.
+    pub kid: String,
+    /// The key set's URL.
+    pub jku: String,
+    /// The signing certificate.
+    pub certificate: CertInfo,
+}
+
+/// A JWS whose every check passed: only now is its payload available.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified {
+    /// How it was verified.
+    pub signature: SignatureInfo,
+    /// Findings (leniencies) met on the way.
+    pub findings: Vec<Problem>,
+    payload: Vec<u8>,
+}
+
+impl Verified {
+    /// The verified payload bytes (JSON, to be read with [`super::parse_payload`]).
+    pub fn payload(&self) -> &[u8] {
+        &self.payload
+    }
+}
+
+/// Why a JWS was not verified: the first failed check, and the findings before it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejected {
+    /// The failed check.
+    pub error: Problem,
+    /// Findings met before it.
+    pub findings: Vec<Problem>,
+}
+
+impl core::fmt::Display for Rejected {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+impl std::error::Error for Rejected {}
+
+impl From<Problem> for Rejected {
+    fn from(error: Problem) -> Self {
+        Rejected {
+            error,
+            findings: Vec::new(),
+        }
+    }
+}
+
+/// The payer-side verifier: trust anchors and a policy.
+///
+/// ```
+/// use pixcode::dynamic::{Jws, Policy, TrustAnchors, Verifier};
+/// let v = Verifier::new(TrustAnchors::mozilla(), Policy::default());
+/// assert_eq!(v.check_location("https://pix.example.com/cob/1").unwrap_err().code, "location_url_invalid");
+/// // An unsigned JWS is refused at the header, whatever else it carries.
+/// let none = Jws::parse("eyJhbGciOiJub25lIn0.e30.")?;
+/// let loc = v.check_location("pix.example.com/cob/1")?;
+/// assert_eq!(v.check_header(&loc, &none).unwrap_err().error.code, "jws_alg_none");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Verifier {
+    anchors: TrustAnchors,
+    policy: Policy,
+}
+
+fn host_of_https(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("https://")?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    if authority.contains('@') {
+        return None;
+    }
+    let host = authority.split(':').next()?;
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+impl Verifier {
+    /// A verifier trusting `anchors`, under `policy`.
+    pub fn new(anchors: TrustAnchors, policy: Policy) -> Verifier {
+        Verifier { anchors, policy }
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The trust anchors.
+    pub fn anchors(&self) -> &TrustAnchors {
+        &self.anchors
+    }
+
+    /// Step 1: the location URL's characters and length, its host against the policy, and
+    /// the schema from its path.
+    ///
+    /// # Errors
+    /// `location_url_invalid`, `location_host_refused`.
+    pub fn check_location(&self, url: &str) -> Result<CheckedLocation, Problem> {
+        if let Some(issue) = url_issue(url) {
+            return Err(Problem::new(
+                "location_url_invalid",
+                format!(
+                    "the location URL {url:?} is not valid: {}",
+                    crate::pix::Problem::BadUrl { reason: issue }
+                ),
+            ));
+        }
+        let loc = Location::new(url);
+        let host = loc.host().to_ascii_lowercase();
+        let valid_host = !host.is_empty()
+            && !host.contains(['@', ':', '?', '#'])
+            && rustls_pki_types::ServerName::try_from(host.as_str()).is_ok();
+        if !valid_host {
+            return Err(Problem::new(
+                "location_url_invalid",
+                format!("the location URL {url:?} does not start with a host name"),
+            ));
+        }
+        if !self.policy.host_allowed(&host) {
+            return Err(Problem::new(
+                "location_host_refused",
+                format!("the host {host} is not allowed to serve Pix locations by the policy"),
+            ));
+        }
+        Ok(CheckedLocation {
+            url: url.to_string(),
+            host,
+            resource: loc.resource(),
+        })
+    }
+
+    /// Step 3: the header. `alg` allowed (never `none` or HS*), no `crit`, a `kid`, an HTTPS
+    /// `jku` on the location's host (unless the policy says otherwise), a well-formed
+    /// thumbprint.
+    ///
+    /// # Errors
+    /// [`Rejected`] with `jws_alg_missing`, `jws_alg_none`, `jws_alg_hmac`, `jws_alg_refused`,
+    /// `jws_crit_unsupported`, `jws_kid_missing`, `jws_jku_missing`, `jws_jku_not_https`,
+    /// `jws_jku_host`, `jws_thumbprint_missing` or `jws_thumbprint_format`.
+    pub fn check_header(
+        &self,
+        location: &CheckedLocation,
+        jws: &Jws,
+    ) -> Result<CheckedHeader, Rejected> {
+        let h = jws.header();
+        let mut findings = Vec::new();
+        let fail = |code: &'static str, message: String, findings: &Vec<Problem>| Rejected {
+            error: Problem::new(code, message),
+            findings: findings.clone(),
+        };
+        let name = match h.alg.as_deref() {
+            None => {
+                return Err(fail(
+                    "jws_alg_missing",
+                    "the JWS header has no alg".into(),
+                    &findings,
+                ))
+            }
+            Some(a) => a,
+        };
+        if name.eq_ignore_ascii_case("none") {
+            return Err(fail(
+                "jws_alg_none",
+                "the JWS header says alg \"none\": an unsigned payload is never accepted".into(),
+                &findings,
+            ));
+        }
+        if name.len() >= 2 && name[..2].eq_ignore_ascii_case("HS") {
+            return Err(fail(
+                "jws_alg_hmac",
+                format!("the JWS header says alg {name:?}: HMAC is never accepted for a location (a public key used as a secret forges it)"),
+                &findings,
+            ));
+        }
+        let alg = match Alg::from_name(name) {
+            Some(a) if self.policy.algorithms.contains(&a) => a,
+            _ => {
+                let allowed: Vec<&str> = self.policy.algorithms.iter().map(|a| a.name()).collect();
+                return Err(fail(
+                    "jws_alg_refused",
+                    format!(
+                        "expected alg one of {} but found {name:?}",
+                        allowed.join(", ")
+                    ),
+                    &findings,
+                ));
+            }
+        };
+        if !h.crit.is_empty() {
+            return Err(fail(
+                "jws_crit_unsupported",
+                format!(
+                    "the JWS header requires extensions this verifier does not implement: {}",
+                    h.crit.join(", ")
+                ),
+                &findings,
+            ));
+        }
+        let Some(kid) = h.kid.clone().filter(|k| !k.is_empty()) else {
+            return Err(fail(
+                "jws_kid_missing",
+                "the JWS header has no kid".into(),
+                &findings,
+            ));
+        };
+        let Some(jku) = h.jku.clone() else {
+            return Err(fail(
+                "jws_jku_missing",
+                "the JWS header has no jku".into(),
+                &findings,
+            ));
+        };
+        let Some(jku_host) = host_of_https(&jku) else {
+            return Err(fail(
+                "jws_jku_not_https",
+                format!("expected jku to be an https:// URL but found {jku:?}"),
+                &findings,
+            ));
+        };
+        if self.policy.jku_same_host && jku_host != location.host {
+            return Err(fail(
+                "jws_jku_host",
+                format!(
+                    "the jku host {jku_host} is not the location host {}",
+                    location.host
+                ),
+                &findings,
+            ));
+        }
+        if h.x5t.is_none() && h.x5t_s256.is_none() {
+            return Err(fail(
+                "jws_thumbprint_missing",
+                "the JWS header has neither x5t nor x5t#S256".into(),
+                &findings,
+            ));
+        }
+        let sha1 = match &h.x5t {
+            Some(t) => {
+                Some(
+                    read_thumbprint(t, "x5t", 20, &mut findings).map_err(|e| Rejected {
+                        error: e,
+                        findings: findings.clone(),
+                    })?,
+                )
+            }
+            None => None,
+        };
+        let sha256 = match &h.x5t_s256 {
+            Some(t) => Some(
+                read_thumbprint(t, "x5t#S256", 32, &mut findings).map_err(|e| Rejected {
+                    error: e,
+                    findings: findings.clone(),
+                })?,
+            ),
+            None => None,
+        };
+        Ok(CheckedHeader {
+            alg,
+            kid,
+            jku,
+            jku_host,
+            sha1,
+            sha256,
+            findings,
+        })
+    }
+
+    /// Steps 3 to 6: the header, the key `kid` in `jwks`, the certificate (thumbprint, key
+    /// equal to the JWK's, chain to this verifier's anchors valid at `at`, KeyUsage, the jku
+    /// host's name), then the signature. Only a JWS that passes all of them yields its
+    /// payload.
+    ///
+    /// # Errors
+    /// [`Rejected`] naming the first failed check: the header's codes (see
+    /// [`Verifier::check_header`]), `jwks_kid_missing`, `jwk_kty_mismatch`, `jwk_use`,
+    /// `jwk_alg_mismatch`, `jwk_x5c_missing`, `jwk_x5c_invalid`, `cert_invalid`,
+    /// `cert_key_usage`, `cert_key_type`, `jws_thumbprint_mismatch`,
+    /// `jwk_thumbprint_mismatch`, `jwk_key_mismatch`, `cert_untrusted`, `cert_expired`,
+    /// `cert_not_yet_valid`, `cert_usage`, `cert_chain_invalid`, `cert_name_mismatch`,
+    /// `jws_signature_invalid`.
+    pub fn verify(
+        &self,
+        location: &CheckedLocation,
+        jws: &Jws,
+        jwks: &Jwks,
+        at: Timestamp,
+    ) -> Result<Verified, Rejected> {
+        let header = self.check_header(location, jws)?;
+        let mut findings = header.findings.clone();
+        match self.verify_key(&header, jws, jwks, at, &mut findings) {
+            Ok(certificate) => Ok(Verified {
+                signature: SignatureInfo {
+                    alg: header.alg.name(),
+                    kid: header.kid,
+                    jku: header.jku,
+                    certificate,
+                },
+                findings,
+                payload: jws.payload().to_vec(),
+            }),
+            Err(error) => Err(Rejected { error, findings }),
+        }
+    }
+
+    fn verify_key(
+        &self,
+        header: &CheckedHeader,
+        jws: &Jws,
+        jwks: &Jwks,
+        at: Timestamp,
+        findings: &mut Vec<Problem>,
+    ) -> Result<CertInfo, Problem> {
+        let alg = header.alg;
+        let jwk = jwks.find(&header.kid).ok_or_else(|| {
+            Problem::new(
+                "jwks_kid_missing",
+                format!(
+                    "the JWK Set at {} has no key with kid {:?}",
+                    header.jku, header.kid
+                ),
+            )
+        })?;
+        check_jwk_usage(jwk, alg, findings)?;
+        let jwk_key = jwk.public_key()?;
+        let certs = jwk.chain(findings)?;
+        let leaf = read_leaf(&certs[0])?;
+        // The thumbprints: the header's, and the JWK's own when it states one.
+        let sha1 = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, &certs[0]);
+        let sha256 = ring::digest::digest(&ring::digest::SHA256, &certs[0]);
+        let matches = |want: &Option<Vec<u8>>, got: &[u8]| want.as_deref().is_none_or(|w| w == got);
+        if !matches(&header.sha1, sha1.as_ref()) || !matches(&header.sha256, sha256.as_ref()) {
+            return Err(Problem::new(
+                "jws_thumbprint_mismatch",
+                "the header's certificate thumbprint is not the digest of the JWK's x5c[0]".into(),
+            ));
+        }
+        let mut jwk_findings = Vec::new();
+        let jwk_sha1 = jwk
+            .x5t
+            .as_deref()
+            .map(|t| read_thumbprint(t, "the JWK's x5t", 20, &mut jwk_findings))
+            .transpose()?;
+        let jwk_sha256 = jwk
+            .x5t_s256
+            .as_deref()
+            .map(|t| read_thumbprint(t, "the JWK's x5t#S256", 32, &mut jwk_findings))
+            .transpose()?;
+        findings.extend(jwk_findings);
+        if !matches(&jwk_sha1, sha1.as_ref()) || !matches(&jwk_sha256, sha256.as_ref()) {
+            return Err(Problem::new(
+                "jwk_thumbprint_mismatch",
+                "the JWK's own thumbprint is not the digest of its x5c[0]".into(),
+            ));
+        }
+        if jwk_key != leaf.key {
+            return Err(Problem::new(
+                "jwk_key_mismatch",
+                "the JWK's public key is not the key of its certificate x5c[0]".into(),
+            ));
+        }
+        check_chain(&certs, &self.anchors, at, &header.jku_host)?;
+        let key = ring::signature::UnparsedPublicKey::new(alg.verification(), &leaf.ring_key);
+        key.verify(jws.signing_input(), jws.signature())
+            .map_err(|_| {
+                Problem::new(
+                    "jws_signature_invalid",
+                    format!("the {alg} signature does not verify under the certificate's key"),
+                )
+            })?;
+        Ok(leaf.info)
+    }
+}
+
+fn check_jwk_usage(jwk: &Jwk, alg: Alg, findings: &mut Vec<Problem>) -> Result<(), Problem> {
+    let fits = match (jwk.kty.as_deref(), alg.key_type()) {
+        (Some("RSA"), KeyType::Rsa) => true,
+        (Some("EC"), KeyType::P256) => jwk.crv.as_deref() == Some("P-256"),
+        (Some("EC"), KeyType::P384) => jwk.crv.as_deref() == Some("P-384"),
+        _ => false,
+    };
+    if !fits {
+        return Err(Problem::new(
+            "jwk_kty_mismatch",
+            format!(
+                "the JWS alg {alg} needs {} but the JWK is kty {:?}{}",
+                match alg.key_type() {
+                    KeyType::Rsa => "an RSA key",
+                    KeyType::P256 => "an EC P-256 key",
+                    KeyType::P384 => "an EC P-384 key",
+                },
+                jwk.kty.as_deref().unwrap_or(""),
+                jwk.crv
+                    .as_deref()
+                    .map(|c| format!(" crv {c}"))
+                    .unwrap_or_default()
+            ),
+        ));
+    }
+    if let Some(u) = jwk.use_.as_deref() {
+        if u != "sig" {
+            return Err(Problem::new(
+                "jwk_use",
+                format!("the JWK's use is {u:?}, not \"sig\""),
+            ));
+        }
+    }
+    if let Some(ops) = &jwk.key_ops {
+        if !ops.iter().any(|o| o == "verify") {
+            return Err(Problem::new(
+                "jwk_use",
+                "the JWK's key_ops do not include \"verify\"".into(),
+            ));
+        }
+    }
+    check_alg(jwk, alg, findings)
+}
+
+/// Checks only the signature of `jws` under a bare JWK (no header, certificate or chain
+/// checks): for test vectors and for measuring what the full verification adds. Never use
+/// it to accept a payload.
+///
+/// # Errors
+/// `jws_alg_refused` for an algorithm outside [`Alg`], the JWK's own errors,
+/// `jws_signature_invalid`.
+pub fn verify_signature_only(jws: &Jws, jwk: &Jwk) -> Result<(), Problem> {
+    let name = jws.header().alg.as_deref().unwrap_or("");
+    let alg = Alg::from_name(name)
+        .ok_or_else(|| Problem::new("jws_alg_refused", format!("unsupported alg {name:?}")))?;
+    let bad = || {
+        Problem::new(
+            "jws_signature_invalid",
+            format!("the {alg} signature does not verify under the key"),
+        )
+    };
+    match jwk.public_key()? {
+        PublicKey::Rsa { n, e } => ring::signature::RsaPublicKeyComponents { n: &n, e: &e }
+            .verify(
+                match alg {
+                    Alg::Rs256 => &ring::signature::RSA_PKCS1_2048_8192_SHA256,
+                    Alg::Rs384 => &ring::signature::RSA_PKCS1_2048_8192_SHA384,
+                    Alg::Rs512 => &ring::signature::RSA_PKCS1_2048_8192_SHA512,
+                    Alg::Ps256 => &ring::signature::RSA_PSS_2048_8192_SHA256,
+                    Alg::Ps384 => &ring::signature::RSA_PSS_2048_8192_SHA384,
+                    Alg::Ps512 => &ring::signature::RSA_PSS_2048_8192_SHA512,
+                    _ => return Err(bad()),
+                },
+                jws.signing_input(),
+                jws.signature(),
+            )
+            .map_err(|_| bad()),
+        PublicKey::Ec { point, .. } => {
+            ring::signature::UnparsedPublicKey::new(alg.verification(), &point)
+                .verify(jws.signing_input(), jws.signature())
+                .map_err(|_| bad())
+        }
+    }
+}
