@@ -131,7 +131,7 @@ fn request(on: &str) -> ResolveRequest {
     ResolveRequest {
         at: AT.parse().unwrap(),
         on: on.parse().unwrap(),
-        cod_mun: "3550308".into(),
+        cod_mun: Some("3550308".into()),
         holidays: vec![],
     }
 }

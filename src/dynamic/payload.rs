@@ -682,9 +682,11 @@ impl Reader {
     }
 
     fn money(&mut self, v: &Value, path: &str) -> Option<Amount> {
+        let mut noted = false;
         let text = match v {
             Value::String(s) => s.clone(),
             Value::Number(n) if n.is_u64() => {
+                noted = true;
                 self.note(
                     "money_as_number",
                     format!("{path} is the number {n}; the schema says a string such as \"10.00\""),
@@ -718,12 +720,13 @@ impl Reader {
                 format!("{path} is {text:?}, with a comma for the decimal point"),
             );
             fixed = text.replace(',', ".");
+            noted = true;
         }
         match fixed.parse::<Amount>() {
             Ok(a) => {
                 match a.to_canonical() {
                     Ok(c) => {
-                        if !a.is_canonical() && fixed == text {
+                        if !a.is_canonical() && !noted {
                             self.note(
                             "money_format",
                             format!("{path} is {text:?}; the schema writes money with two decimals, as {c}"),

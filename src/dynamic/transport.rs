@@ -93,20 +93,21 @@ pub struct ResolveRequest {
     pub at: Timestamp,
     /// The payment date (`DPP` of a cobv; default: `at`'s date in Brasília).
     pub on: Date,
-    /// The payer's IBGE municipality code for a cobv (default: São Paulo, 3550308).
-    pub cod_mun: String,
+    /// The payer's IBGE municipality code, 7 digits: required to fetch a cobv.
+    pub cod_mun: Option<String>,
     /// The payer's municipal holidays.
     pub holidays: Vec<Date>,
 }
 
 impl ResolveRequest {
-    /// Now, today in Brasília, São Paulo's code, no municipal holiday.
+    /// Now, today in Brasília, no municipality (set one to resolve a cobv), no municipal
+    /// holiday.
     pub fn now() -> ResolveRequest {
         let at = Timestamp::now();
         ResolveRequest {
             at,
             on: at.date_at_offset(-3 * 3600),
-            cod_mun: "3550308".to_string(),
+            cod_mun: None,
             holidays: Vec::new(),
         }
     }
@@ -287,7 +288,7 @@ impl Resolver {
         composto: bool,
     ) -> Part {
         let (url, resource) = (loc.url.as_str(), loc.resource);
-        let fetch = match loc.request_url(Some((&req.cod_mun, req.on))) {
+        let fetch = match loc.request_url(req.cod_mun.as_deref(), req.on) {
             Ok(u) => u,
             Err(e) => return Part::failed(url, resource, e, Vec::new()),
         };

@@ -101,24 +101,34 @@ pub struct CheckedLocation {
 }
 
 impl CheckedLocation {
-    /// The HTTPS address to fetch, with `codMun` and `DPP` for a cobv.
+    /// The HTTPS address to fetch: for a cobv, with the payer's `codMun` (7 digits, IBGE) and
+    /// the payment date `DPP`; other schemas ignore them.
     ///
     /// ```
     /// use pixcode::dynamic::{Verifier, TrustAnchors, Policy};
     /// let v = Verifier::new(TrustAnchors::empty(), Policy::default());
     /// let loc = v.check_location("pix.example.com/qr/cobv/9d36b84f")?;
     /// let date = "2026-04-10".parse()?;
-    /// assert_eq!(loc.request_url(Some(("3550308", date)))?,
+    /// assert_eq!(loc.request_url(Some("3550308"), date)?,
     ///            "https://pix.example.com/qr/cobv/9d36b84f?codMun=3550308&DPP=2026-04-10");
-    /// assert_eq!(loc.request_url(Some(("35503", date))).unwrap_err().code, "cod_mun_invalid");
+    /// assert_eq!(loc.request_url(Some("35503"), date).unwrap_err().code, "cod_mun_invalid");
+    /// assert_eq!(loc.request_url(None, date).unwrap_err().code, "cod_mun_missing");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
     /// # Errors
-    /// `cod_mun_invalid` when the municipality code is not 7 digits.
-    pub fn request_url(&self, cobv_query: Option<(&str, Date)>) -> Result<String, Problem> {
+    /// For a cobv: `cod_mun_missing` without a municipality code, `cod_mun_invalid` when it
+    /// is not 7 digits.
+    pub fn request_url(&self, cod_mun: Option<&str>, dpp: Date) -> Result<String, Problem> {
         let mut url = format!("https://{}", self.url);
-        if let (Resource::Cobv, Some((cod_mun, dpp))) = (self.resource, cobv_query) {
+        if self.resource == Resource::Cobv {
+            let Some(cod_mun) = cod_mun else {
+                return Err(Problem::new(
+                    "cod_mun_missing",
+                    "a cobv is fetched with the payer's municipality (codMun, 7-digit IBGE code), and none was given"
+                        .to_string(),
+                ));
+            };
             if cod_mun.len() != 7 || !cod_mun.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(Problem::new(
                     "cod_mun_invalid",

@@ -7,10 +7,12 @@
 //! | `args.rs` | the options of `encode`, `qr` and `kobana` |
 //! | `report.rs` | the readable report of `decode` and the lines of `validate` |
 //! | `encode.rs`, `draw.rs`, `kobana.rs`, `cobv.rs` | those commands |
+//! | `dynamic.rs` | `resolve` and `location sign|jwks` |
 
 mod args;
 mod cobv;
 mod draw;
+mod dynamic;
 mod encode;
 mod kobana;
 mod report;
@@ -69,6 +71,15 @@ enum Command {
     ///
     /// Prints the payload; a refused input is reported with the field and rule, exit status 2.
     Encode(Box<EncodeArgs>),
+    /// Fetch a dynamic code's location, verify its signature and certificate, and say
+    /// whether the charge is payable.
+    ///
+    /// Exit status 0 when verified and payable, 1 when not (each reason with its error
+    /// code), 2 for a usage error.
+    Resolve(Box<dynamic::ResolveArgs>),
+    /// The receiver's side: sign a location payload, or write the JWK Set for a certificate.
+    #[command(subcommand)]
+    Location(dynamic::LocationCommand),
     /// What a charge with a due date (cobv) costs on a date: valor.final and its components.
     ///
     /// Exit status 0 when the charge is payable on the date, 1 when past its validity.
@@ -157,6 +168,8 @@ fn run(cli: Cli) -> io::Result<bool> {
         Command::Encode(args) => encode::encode(&mut out, &args)?,
         Command::Kobana(args) => kobana::kobana(&mut out, &args)?,
         Command::Cobv(args) => cobv::cobv(&mut out, &args)?,
+        Command::Resolve(args) => dynamic::resolve(&mut out, &args)?,
+        Command::Location(cmd) => dynamic::location(&mut out, &cmd)?,
         Command::Validate { payload, profile } => match payload.as_deref() {
             None | Some("-") => each_line(|line| validate_line(&mut out, line, profile))?,
             Some(p) => validate_line(&mut out, p.as_bytes(), profile)?,
