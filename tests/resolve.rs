@@ -527,6 +527,29 @@ async fn certificates_that_must_not_be_trusted() {
     )
     .unwrap_err();
     assert_eq!(err.code, "cert_key_usage");
+    let w = World::new().await;
+    let no_sig = w.ca.leaf(&LeafSpec {
+        digital_signature: false,
+        ..LeafSpec::default()
+    });
+    // Same RSA key as the served JWK: only the certificate in x5c differs.
+    let mut set = w.signer.jwks();
+    let b64 = |der: &[u8]| {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(der)
+    };
+    let (x5t, x5t256) = thumbprints(&no_sig.der);
+    set["keys"][0]["x5c"] = json!([b64(&no_sig.der), b64(&w.ca.der)]);
+    set["keys"][0]["x5t"] = json!(x5t);
+    set["keys"][0]["x5t#S256"] = json!(x5t256);
+    w.server.route(
+        "/jwks",
+        Answer::new(200, "application/json", set.to_string().into_bytes()),
+    );
+    let h =
+        json!({"alg": "RS256", "kid": w.signer.kid(), "jku": JKU, "x5t": x5t, "x5t#S256": x5t256});
+    let jws = sign_raw(&h, cob("ATIVA").to_string().as_bytes(), &w.leaf.key_pem);
+    assert_eq!(outcome(&w, &jws).await, ["cert_key_usage"]);
 }
 
 #[tokio::test]
