@@ -15,10 +15,15 @@ fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // Written from another thread: a large input would otherwise fill the pipes both ways.
     let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or_default()).unwrap();
-    drop(input);
-    child.wait_with_output().unwrap()
+    let data = stdin.unwrap_or_default().to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
 }
 
 #[test]
@@ -545,4 +550,55 @@ fn cobv_refuses_bad_terms_with_usage_status() {
         let err = String::from_utf8(out.stderr).unwrap();
         assert!(err.contains(message), "{args:?}: {err}");
     }
+}
+
+#[test]
+fn batch_on_several_threads_keeps_the_input_order() {
+    // 30 000 lines of varied codes, some invalid, a few blank: several blocks per thread.
+    let codes = [STATIC, BROKEN, "", "000201", STATIC];
+    let mut input = Vec::new();
+    let mut expected_valid = Vec::new();
+    for i in 0..30_000usize {
+        let code = codes[(i * 7 + i / 3) % codes.len()];
+        input.extend_from_slice(code.as_bytes());
+        input.push(b'\n');
+        expected_valid.push(code == STATIC);
+    }
+    for cmd in ["validate", "decode"] {
+        let one = run(&[cmd, "--jobs", "1"], Some(&input));
+        let many = run(&[cmd, "--jobs", "4"], Some(&input));
+        let default = run(&[cmd], Some(&input));
+        assert_eq!(one.status.code(), Some(1));
+        assert_eq!(
+            one.stdout, many.stdout,
+            "{cmd}: --jobs 4 differs from --jobs 1"
+        );
+        assert_eq!(
+            one.stdout, default.stdout,
+            "{cmd}: the default differs from --jobs 1"
+        );
+        let text = String::from_utf8(one.stdout).unwrap();
+        let verdicts: Vec<bool> = text
+            .lines()
+            .map(|l| match cmd {
+                "validate" => l == "valid",
+                _ => serde_json::from_str::<serde_json::Value>(l).unwrap()["valid"] == true,
+            })
+            .collect();
+        assert_eq!(verdicts, expected_valid, "{cmd}");
+    }
+    // All valid: exit 0 on every thread count.
+    let all = format!("{STATIC}\n").repeat(5_000);
+    assert_eq!(
+        run(&["validate", "--jobs", "3"], Some(all.as_bytes()))
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&["validate", "--jobs", "0"], Some(all.as_bytes()))
+            .status
+            .code(),
+        Some(0)
+    );
 }

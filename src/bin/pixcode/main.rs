@@ -3,13 +3,15 @@
 //!
 //! | file | what it holds |
 //! |---|---|
-//! | `main.rs` | the commands, exit statuses and the line reader |
+//! | `main.rs` | the commands and exit statuses |
+//! | `batch.rs` | standard input as lines, answered on every core in input order |
 //! | `args.rs` | the options of `encode`, `qr` and `kobana` |
 //! | `report.rs` | the readable report of `decode` and the lines of `validate` |
 //! | `encode.rs`, `draw.rs`, `kobana.rs`, `cobv.rs` | those commands |
 //! | `dynamic.rs` | `resolve` and `location sign|jwks` |
 
 mod args;
+mod batch;
 mod cobv;
 mod draw;
 mod dynamic;
@@ -22,7 +24,7 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 use pixcode::Profile;
 use report::{human, validate_line};
-use std::io::{self, BufRead, BufWriter, Write};
+use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 /// `--profile emv|pix|auto`, auto by default.
@@ -57,6 +59,10 @@ enum Command {
         /// (structure only) or `auto` (Pix rules for a Pix code, EMV rules otherwise).
         #[arg(long, default_value = "auto", value_parser = profile_parser())]
         profile: Profile,
+        /// Threads answering standard input (every core by default, or with 0); the output keeps the
+        /// input's order.
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
     },
     /// Draw a payload as a QR code: PNG or SVG file, terminal, or ESC/POS printer bytes.
     ///
@@ -96,6 +102,10 @@ enum Command {
         /// only) or `auto` (Pix rules for a Pix code, EMV rules otherwise; as `decode`).
         #[arg(long, default_value = "auto", value_parser = profile_parser())]
         profile: Profile,
+        /// Threads answering standard input (every core by default, or with 0); the output keeps the
+        /// input's order.
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
     },
 }
 
@@ -146,14 +156,21 @@ fn run(cli: Cli) -> io::Result<bool> {
             payload,
             json,
             profile,
+            jobs,
             ..
         } => match payload.as_deref() {
-            None | Some("-") => each_line(|line| {
-                let report = pixcode::inspect(line);
-                serde_json::to_writer(&mut out, &report)?;
-                out.write_all(b"\n")?;
-                Ok(report.is_valid_as(profile))
-            })?,
+            None | Some("-") => batch::each_line(
+                io::stdin(),
+                &mut out,
+                jobs.filter(|&n| n > 0).unwrap_or_else(batch::default_jobs),
+                |line, buf| {
+                    let report = pixcode::inspect(line);
+                    // Writing to memory cannot fail, and the report always serializes.
+                    let _ = serde_json::to_writer(&mut *buf, &report);
+                    buf.push(b'\n');
+                    report.is_valid_as(profile)
+                },
+            )?,
             Some(p) => {
                 let report = pixcode::inspect(p.as_bytes());
                 if json {
@@ -170,8 +187,17 @@ fn run(cli: Cli) -> io::Result<bool> {
         Command::Cobv(args) => cobv::cobv(&mut out, &args)?,
         Command::Resolve(args) => dynamic::resolve(&mut out, &args)?,
         Command::Location(cmd) => dynamic::location(&mut out, &cmd)?,
-        Command::Validate { payload, profile } => match payload.as_deref() {
-            None | Some("-") => each_line(|line| validate_line(&mut out, line, profile))?,
+        Command::Validate {
+            payload,
+            profile,
+            jobs,
+        } => match payload.as_deref() {
+            None | Some("-") => batch::each_line(
+                io::stdin(),
+                &mut out,
+                jobs.filter(|&n| n > 0).unwrap_or_else(batch::default_jobs),
+                |line, buf| validate_line(buf, line, profile).unwrap_or(false),
+            )?,
             Some(p) => validate_line(&mut out, p.as_bytes(), profile)?,
         },
     };
@@ -195,22 +221,3 @@ impl std::fmt::Display for Refused {
 }
 
 impl std::error::Error for Refused {}
-
-/// Calls `f` on each LF-terminated line of standard input (the LF removed; a final line
-/// without LF counts too). Returns whether `f` returned `true` for every line.
-fn each_line(mut f: impl FnMut(&[u8]) -> io::Result<bool>) -> io::Result<bool> {
-    let stdin = io::stdin();
-    let mut input = io::BufReader::with_capacity(1 << 16, stdin.lock());
-    let mut line = Vec::with_capacity(1024);
-    let mut all = true;
-    loop {
-        line.clear();
-        if input.read_until(b'\n', &mut line)? == 0 {
-            return Ok(all);
-        }
-        if line.last() == Some(&b'\n') {
-            line.pop();
-        }
-        all &= f(&line)?;
-    }
-}
