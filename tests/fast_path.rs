@@ -45,17 +45,35 @@ fn with_crc(body: &str) -> String {
 #[test]
 fn corpus_agrees_and_common_codes_take_the_common_path() {
     let mut taken = 0;
+    let mut non_ascii = 0;
     for code in payloads() {
         let took = agree(code);
         taken += usize::from(took);
-        // Every code in the common shape is answered there, valid or not.
-        let common = code.is_ascii()
-            && code.trim() == code
+        let shape = code.trim() == code
             && code.starts_with("000201")
             && code.len() >= 14
             && code.as_bytes()[code.len() - 8..code.len() - 4] == *b"6304";
-        assert_eq!(took, common, "{code}");
+        if code.is_ascii() {
+            // Every ASCII code in the common shape is answered there, valid or not.
+            assert_eq!(took, shape, "{code}");
+        } else if shape {
+            // One with other characters is too when its structure holds with lengths counted
+            // in characters; otherwise the full walk decides (the lengths may count bytes).
+            let report = pixcode::inspect(code.as_bytes());
+            let chars_framed = report.emv.is_valid()
+                && !report
+                    .emv
+                    .warnings
+                    .iter()
+                    .any(|w| w.code() == "lengths_counted_in_bytes");
+            assert_eq!(took, chars_framed, "{code}");
+            non_ascii += usize::from(took);
+        }
     }
+    assert!(
+        non_ascii >= 14,
+        "only {non_ascii} non-ASCII corpus codes took the common path"
+    );
     assert!(
         taken >= 200,
         "only {taken} corpus codes took the common path"
@@ -66,6 +84,18 @@ fn corpus_agrees_and_common_codes_take_the_common_path() {
 fn named_shapes() {
     let dynamic = "00020101021226700014br.gov.bcb.pix2548pix.example.com/8b3da2f39a4140d1a91abd93113bd4415204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***630464E4";
     assert!(agree(dynamic));
+    // Other characters take the common path when the lengths count characters, as EMV says,
+    // and give the full walk's answer.
+    let mut b = pixcode::pix::Builder::new("Padaria São João", "Maceió");
+    b.key("12345678909").fold_ascii(false);
+    let accented = b.build().unwrap().payload;
+    assert!(!accented.is_ascii());
+    assert!(agree(&accented));
+    let real = "00020101021126330014br.gov.bcb.pix0111002051041185204000053039865406350.005802BR5928Leone Parise Vieira da Silva6006Maceió62070503***6304E5FB";
+    assert!(agree(real));
+    // Lengths counted in bytes (`6007Maceió`) go the long way, to the same answer.
+    let bytes_counted = with_crc("00020101021126330014br.gov.bcb.pix0111002051041185204000053039865406350.005802BR5928Leone Parise Vieira da Silva6007Maceió62070503***6304");
+    assert!(!agree(&bytes_counted));
     // Whitespace around goes the long way, to the same answer.
     assert!(!agree(&format!(" {dynamic}\n")));
     assert!(pixcode::decode(&format!(" {dynamic}\n")).is_ok());

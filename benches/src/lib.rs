@@ -52,6 +52,14 @@ pub fn generic_512() -> String {
     out
 }
 
+/// [`NON_ASCII`] with `Maceió` written `Maceio`: an ASCII code of (almost) the same length,
+/// to compare the non-ASCII path with.
+pub fn ascii_twin() -> String {
+    let body = NON_ASCII.replace("Maceió", "Maceio");
+    let body = &body[..body.len() - 4];
+    format!("{body}{:04X}", pixcode::crc::crc16(body.as_bytes()))
+}
+
 /// The inputs of the decode group, by name.
 pub fn decode_inputs() -> Vec<(&'static str, String)> {
     vec![
@@ -59,6 +67,7 @@ pub fn decode_inputs() -> Vec<(&'static str, String)> {
         ("dynamic", DYNAMIC.to_owned()),
         ("composto", COMPOSTO.to_owned()),
         ("non_ascii", NON_ASCII.to_owned()),
+        ("ascii_twin", ascii_twin()),
         ("generic_512", generic_512()),
         ("broken", BROKEN.to_owned()),
     ]

@@ -88,13 +88,14 @@ impl<'a> Payload<'a> {
         }
     }
 
-    /// A payload known to be ASCII with no surrounding whitespace: nothing to scan.
-    pub(crate) fn ascii_exact(input: &'a str) -> Payload<'a> {
+    /// A payload known to have no surrounding whitespace, and known to be ASCII or not:
+    /// nothing to scan.
+    pub(crate) fn exact(input: &'a str, ascii: bool) -> Payload<'a> {
         Payload {
             input,
             text: input,
             start: 0,
-            ascii: true,
+            ascii,
             units: LengthUnits::Chars,
         }
     }
