@@ -307,18 +307,17 @@ impl Resolver {
                 return Part::failed(url, resource, r.error, f);
             }
         };
-        let (mut jwks, mut cached) = match self.jwks(&header.jku, false).await {
+        let (mut jwks, cached) = match self.jwks(&header.jku, false).await {
             Ok(x) => x,
             Err(e) => return Part::failed(url, resource, e, findings),
         };
         if cached && jwks.find(&header.kid).is_none() {
             // A rotated key: fetch the set once more.
             match self.jwks(&header.jku, true).await {
-                Ok(x) => (jwks, cached) = x,
+                Ok((fresh, _)) => jwks = fresh,
                 Err(e) => return Part::failed(url, resource, e, findings),
             }
         }
-        let _ = cached;
         let holidays = req.holidays.clone();
         let ctx = PayContext {
             at: req.at,
@@ -385,17 +384,9 @@ impl Resolver {
                 None => None,
             }
         };
-        let (payment, recurrence) = futures_join(pay, rec).await;
+        let (payment, recurrence) = tokio::join!(pay, rec);
         Resolution::judge(kind, payment, recurrence)
     }
-}
-
-/// Polls two futures to completion together (no extra dependency for one join).
-async fn futures_join<A, B>(
-    a: impl core::future::Future<Output = A>,
-    b: impl core::future::Future<Output = B>,
-) -> (A, B) {
-    tokio::join!(a, b)
 }
 
 fn fetch_problem(url: &str, e: &reqwest::Error) -> Problem {
