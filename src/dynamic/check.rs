@@ -6,7 +6,7 @@ use std::string::ToString;
 use std::vec::Vec;
 
 use super::calendar::{Calendar, Date};
-use super::cobv::final_is_consistent;
+use super::cobv::{components_sum, final_is_consistent};
 use super::payload::{
     Charge, ChargeStatus, CobPayload, CobvPayload, RecPayload, RecStatus, RetiradaKind,
 };
@@ -41,7 +41,7 @@ impl PayContext<'static> {
     pub fn new(at: Timestamp) -> PayContext<'static> {
         PayContext {
             at,
-            on: at.date_at_offset(-3 * 3600),
+            on: at.date_in_brasilia(),
             calendar: Calendar::national(),
             composto: false,
         }
@@ -258,8 +258,7 @@ fn cobv(c: &CobvPayload, ctx: &PayContext<'_>, out: &mut Payability) {
 }
 
 fn sum(original: crate::Amount, v: &super::payload::CobvValor) -> std::string::String {
-    let c = |a: Option<crate::Amount>| a.and_then(|a| a.cents()).map_or(0, i128::from);
-    let total = c(Some(original)) - c(v.abatimento) - c(v.desconto) + c(v.juros) + c(v.multa);
+    let total = components_sum(original, v.abatimento, v.desconto, v.juros, v.multa).unwrap_or(0);
     let sign = if total < 0 { "-" } else { "" };
     let t = total.unsigned_abs();
     format!("{sign}{}.{:02}", t / 100, t % 100)

@@ -710,16 +710,21 @@ pub fn final_is_consistent(
     multa: Option<Amount>,
     final_value: Amount,
 ) -> Option<bool> {
-    let c =
-        |a: Option<Amount>| -> Option<i128> { a.map_or(Some(0), |a| a.cents().map(i128::from)) };
-    let (vo, va, vd, vj, vm) = (
-        c(Some(original))?,
-        c(abatimento)?,
-        c(desconto)?,
-        c(juros)?,
-        c(multa)?,
-    );
-    Some(vo - va - vd + vj + vm == i128::from(final_value.cents()?))
+    let sum = components_sum(original, abatimento, desconto, juros, multa)?;
+    Some(sum == i128::from(final_value.cents()?))
+}
+
+/// `original − abatimento − desconto + juros + multa` in centavos; `None` when a value is not
+/// exact to the centavo.
+pub(crate) fn components_sum(
+    original: Amount,
+    abatimento: Option<Amount>,
+    desconto: Option<Amount>,
+    juros: Option<Amount>,
+    multa: Option<Amount>,
+) -> Option<i128> {
+    let c = |a: Option<Amount>| a.map_or(Some(0), |a| a.cents().map(i128::from));
+    Some(c(Some(original))? - c(abatimento)? - c(desconto)? + c(juros)? + c(multa)?)
 }
 
 #[cfg(test)]

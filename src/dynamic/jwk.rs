@@ -271,8 +271,7 @@ pub(crate) fn check_alg(jwk: &Jwk, alg: Alg, findings: &mut Vec<Problem>) -> Res
 /// numbers, `x5c` (leaf first, standard base64 without line breaks) and both thumbprints.
 pub(crate) fn write_jwk(kid: &str, alg: Alg, key: &PublicKey, chain: &[Vec<u8>]) -> Value {
     let leaf = chain.first().map(Vec::as_slice).unwrap_or_default();
-    let sha1 = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, leaf);
-    let sha256 = ring::digest::digest(&ring::digest::SHA256, leaf);
+    let (sha1, sha256) = super::jws::thumbprints(leaf);
     let x5c: Vec<String> = chain.iter().map(|c| STANDARD.encode(c)).collect();
     let mut o = json!({
         "kid": kid,

@@ -94,17 +94,25 @@ impl Alg {
         }
     }
 
-    pub(crate) fn verification(self) -> &'static dyn ring::signature::VerificationAlgorithm {
+    /// ring's parameters for an RSA algorithm; `None` for ECDSA.
+    pub(crate) fn rsa(self) -> Option<&'static ring::signature::RsaParameters> {
         use ring::signature as s;
         match self {
-            Alg::Rs256 => &s::RSA_PKCS1_2048_8192_SHA256,
-            Alg::Rs384 => &s::RSA_PKCS1_2048_8192_SHA384,
-            Alg::Rs512 => &s::RSA_PKCS1_2048_8192_SHA512,
-            Alg::Ps256 => &s::RSA_PSS_2048_8192_SHA256,
-            Alg::Ps384 => &s::RSA_PSS_2048_8192_SHA384,
-            Alg::Ps512 => &s::RSA_PSS_2048_8192_SHA512,
-            Alg::Es256 => &s::ECDSA_P256_SHA256_FIXED,
-            Alg::Es384 => &s::ECDSA_P384_SHA384_FIXED,
+            Alg::Rs256 => Some(&s::RSA_PKCS1_2048_8192_SHA256),
+            Alg::Rs384 => Some(&s::RSA_PKCS1_2048_8192_SHA384),
+            Alg::Rs512 => Some(&s::RSA_PKCS1_2048_8192_SHA512),
+            Alg::Ps256 => Some(&s::RSA_PSS_2048_8192_SHA256),
+            Alg::Ps384 => Some(&s::RSA_PSS_2048_8192_SHA384),
+            Alg::Ps512 => Some(&s::RSA_PSS_2048_8192_SHA512),
+            Alg::Es256 | Alg::Es384 => None,
+        }
+    }
+
+    pub(crate) fn verification(self) -> &'static dyn ring::signature::VerificationAlgorithm {
+        match (self.rsa(), self) {
+            (Some(p), _) => p,
+            (None, Alg::Es384) => &ring::signature::ECDSA_P384_SHA384_FIXED,
+            (None, _) => &ring::signature::ECDSA_P256_SHA256_FIXED,
         }
     }
 }
@@ -268,6 +276,14 @@ impl Jws {
     pub fn as_str(&self) -> &str {
         &self.compact
     }
+}
+
+/// The SHA-1 (`x5t`) and SHA-256 (`x5t#S256`) digests of a DER certificate.
+pub(crate) fn thumbprints(der: &[u8]) -> (ring::digest::Digest, ring::digest::Digest) {
+    (
+        ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, der),
+        ring::digest::digest(&ring::digest::SHA256, der),
+    )
 }
 
 /// Reads a thumbprint leniently: base64url without padding is the standard; standard base64

@@ -14,7 +14,7 @@ use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 use serde_json::json;
 
 use super::jwk::{write_jwk, PublicKey};
-use super::jws::{Alg, KeyType};
+use super::jws::{thumbprints, Alg, KeyType};
 use super::problem::Problem;
 use super::trust::read_leaf;
 
@@ -77,7 +77,7 @@ pub fn read_pem_chain(pem: &[u8]) -> Result<Vec<Vec<u8>>, Problem> {
 
 /// The default key id of a chain: the leaf's SHA-256 thumbprint.
 fn default_kid(chain: &[Vec<u8>]) -> String {
-    URL_SAFE_NO_PAD.encode(ring::digest::digest(&ring::digest::SHA256, &chain[0]).as_ref())
+    URL_SAFE_NO_PAD.encode(thumbprints(&chain[0]).1.as_ref())
 }
 
 impl Signer {
@@ -143,8 +143,7 @@ impl Signer {
             ));
         }
         let kid = kid.map_or_else(|| default_kid(&chain), str::to_string);
-        let sha1 = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, &chain[0]);
-        let sha256 = ring::digest::digest(&ring::digest::SHA256, &chain[0]);
+        let (sha1, sha256) = thumbprints(&chain[0]);
         let header = json!({
             "alg": alg.name(),
             "typ": "JWS",

@@ -108,6 +108,19 @@ impl Timestamp {
         Date::from_days_since_epoch(days).unwrap_or(if days < 0 { Date::MIN } else { Date::MAX })
     }
 
+    /// The calendar date at this instant in Brasília (UTC−3, no daylight saving since 2019):
+    /// the default payment date of a cobv.
+    ///
+    /// ```
+    /// use pixcode::dynamic::Timestamp;
+    /// let t: Timestamp = "2026-03-11T02:59:59Z".parse()?;
+    /// assert_eq!(t.date_in_brasilia().to_string(), "2026-03-10");
+    /// # Ok::<(), pixcode::dynamic::TimestampError>(())
+    /// ```
+    pub fn date_in_brasilia(self) -> Date {
+        self.date_at_offset(-3 * 3600)
+    }
+
     /// The current instant (from the system clock).
     #[cfg(feature = "std")]
     pub fn now() -> Timestamp {

@@ -106,7 +106,7 @@ impl ResolveRequest {
         let at = Timestamp::now();
         ResolveRequest {
             at,
-            on: at.date_at_offset(-3 * 3600),
+            on: at.date_in_brasilia(),
             cod_mun: None,
             holidays: Vec::new(),
         }

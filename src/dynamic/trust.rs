@@ -199,7 +199,7 @@ pub(crate) fn read_leaf(der: &[u8]) -> Result<Leaf, Problem> {
         }
     };
     let ts = |t: x509_parser::time::ASN1Time| Timestamp::from_unix(t.timestamp(), 0);
-    let sha256 = ring::digest::digest(&ring::digest::SHA256, der);
+    let (_, sha256) = super::jws::thumbprints(der);
     use base64::Engine as _;
     Ok(Leaf {
         info: CertInfo {

@@ -494,8 +494,7 @@ impl Verifier {
         let certs = jwk.chain(findings)?;
         let leaf = read_leaf(&certs[0])?;
         // The thumbprints: the header's, and the JWK's own when it states one.
-        let sha1 = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, &certs[0]);
-        let sha256 = ring::digest::digest(&ring::digest::SHA256, &certs[0]);
+        let (sha1, sha256) = super::jws::thumbprints(&certs[0]);
         let matches = |want: &Option<Vec<u8>>, got: &[u8]| want.as_deref().is_none_or(|w| w == got);
         if !matches(&header.sha1, sha1.as_ref()) || !matches(&header.sha256, sha256.as_ref()) {
             return Err(Problem::new(
@@ -604,15 +603,7 @@ pub fn verify_signature_only(jws: &Jws, jwk: &Jwk) -> Result<(), Problem> {
     match jwk.public_key()? {
         PublicKey::Rsa { n, e } => ring::signature::RsaPublicKeyComponents { n: &n, e: &e }
             .verify(
-                match alg {
-                    Alg::Rs256 => &ring::signature::RSA_PKCS1_2048_8192_SHA256,
-                    Alg::Rs384 => &ring::signature::RSA_PKCS1_2048_8192_SHA384,
-                    Alg::Rs512 => &ring::signature::RSA_PKCS1_2048_8192_SHA512,
-                    Alg::Ps256 => &ring::signature::RSA_PSS_2048_8192_SHA256,
-                    Alg::Ps384 => &ring::signature::RSA_PSS_2048_8192_SHA384,
-                    Alg::Ps512 => &ring::signature::RSA_PSS_2048_8192_SHA512,
-                    _ => return Err(bad()),
-                },
+                alg.rsa().ok_or_else(bad)?,
                 jws.signing_input(),
                 jws.signature(),
             )

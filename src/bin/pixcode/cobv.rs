@@ -115,14 +115,6 @@ fn desconto(args: &[String]) -> io::Result<Option<Desconto>> {
     }))
 }
 
-/// Today's date in Brasília (UTC−3, no daylight saving since 2019).
-pub(crate) fn today_in_brasilia() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    Date::from_days_since_epoch((secs - 3 * 3600).div_euclid(86_400)).unwrap_or(Date::MIN)
-}
-
 const WEEKDAYS: [&str; 7] = [
     "Monday",
     "Tuesday",
@@ -159,7 +151,7 @@ pub(crate) fn cobv(out: &mut impl Write, a: &CobvArgs) -> io::Result<bool> {
         .transpose()?;
     let on = match &a.on {
         Some(t) => date("--on", t)?,
-        None => today_in_brasilia(),
+        None => pixcode::dynamic::Timestamp::now().date_in_brasilia(),
     };
     let holidays = a
         .holiday

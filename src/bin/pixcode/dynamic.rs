@@ -177,7 +177,7 @@ pub(crate) fn resolve(out: &mut impl Write, a: &ResolveArgs) -> io::Result<bool>
         Some(d) => d
             .parse()
             .map_err(|e| refused(format!("--date: {e}, found {d:?}")))?,
-        None => at.date_at_offset(-3 * 3600),
+        None => at.date_in_brasilia(),
     };
     let holidays = a
         .holiday
