@@ -122,6 +122,18 @@ fn names_fold_and_cut_only_when_asked() {
         .unwrap();
     assert!(b.payload.contains("5904Café6006Maceió"));
     assert!(decode(&b.payload).is_ok());
+
+    // Every field has room for its whole limit at 4 bytes a character.
+    let (name, info) = ("𝄞".repeat(25), "𝄞".repeat(40));
+    let b = Builder::new(&name, "Maceió")
+        .key("12345678909")
+        .additional_info(&info)
+        .fold_ascii(false)
+        .build()
+        .unwrap();
+    let code = decode(&b.payload).unwrap();
+    assert_eq!(code.merchant_name(), Some(name.as_str()));
+    assert_eq!(code.additional_info(), Some(info.as_str()));
 }
 
 #[test]

@@ -63,7 +63,7 @@ pub fn validate(input: &[u8]) -> Validation<'_> {
 /// assert_eq!(report.errors[0].code(), "crc_missing");
 /// ```
 pub fn check<S: Sink<Problem>>(payload: &Payload<'_>, sink: &mut S) {
-    let _ = Walker { sink, warn: false }.run(payload, &mut |_| {});
+    let _ = Walker { sink, warn: false }.run(payload, Resume::START, &mut |_| {});
 }
 
 /// Like [`check`], and shows every object that frames to `visit` on the way, so a profile
@@ -83,7 +83,26 @@ pub fn check_visit<'a, S: Sink<Problem>, V: FnMut(&Object<'a>)>(
     sink: &mut S,
     mut visit: V,
 ) {
-    let _ = Walker { sink, warn: false }.run(payload, &mut visit);
+    let _ = Walker { sink, warn: false }.run(payload, Resume::START, &mut visit);
+}
+
+/// Where a walk starts: the byte of the payload's text to read from and the root IDs already
+/// read before it (which passed every check).
+#[derive(Clone, Copy)]
+pub(crate) struct Resume {
+    pub(crate) from: usize,
+    pub(crate) seen: u128,
+}
+
+impl Resume {
+    const START: Resume = Resume { from: 0, seen: 0 };
+}
+
+/// The strict check (errors only) of `payload` from `resume`: the first error of a payload
+/// whose objects before `resume.from` are known to be free of errors, `00` first among them.
+/// What [`check`] would report, without reading the objects again.
+pub(crate) fn check_from<S: Sink<Problem>>(payload: &Payload<'_>, resume: Resume, sink: &mut S) {
+    let _ = Walker { sink, warn: false }.run(payload, resume, &mut |_| {});
 }
 
 struct Walker<'s, S> {
@@ -105,6 +124,7 @@ impl<S: Sink<Problem>> Walker<'_, S> {
     fn run<'a, V: FnMut(&Object<'a>)>(
         &mut self,
         p: &Payload<'a>,
+        resume: Resume,
         visit: &mut V,
     ) -> Result<(), Stop> {
         self.warn = self.sink.wants_warnings();
@@ -134,13 +154,13 @@ impl<S: Sink<Problem>> Walker<'_, S> {
             }
         }
 
-        let mut seen: u128 = 0;
+        let mut seen: u128 = resume.seen;
         let mut crc_obj: Option<Object<'_>> = None;
         let mut crc_not_last = false;
         let mut walk_failed = false;
-        let mut first = true;
+        let mut first = resume.from == 0;
         let mut fee = (None, false, false); // 55's value, 56 seen, 57 seen
-        let mut objects = p.objects();
+        let mut objects = p.objects_from(resume.from);
         for item in objects.by_ref() {
             let obj = match item {
                 Ok(o) => o,

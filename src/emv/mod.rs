@@ -18,6 +18,7 @@ mod problem;
 mod writer;
 
 pub use check::{check, check_visit, validate, Validation};
+pub(crate) use check::{check_from, Resume};
 pub use payload::{CrcCheck, Payload};
 pub use problem::{EmvFinding, Problem, Snippet};
 pub use writer::{reencode, ByteBuf, Node, Writer, WriterError};

@@ -167,6 +167,16 @@ impl<'a> Payload<'a> {
         Objects::framed(self.text, self.start, self.units, self.ascii)
     }
 
+    /// The root objects from byte `from` of the text on (an object's first byte).
+    pub(crate) fn objects_from(&self, from: usize) -> Objects<'a> {
+        match self.text.get(from..) {
+            Some(rest) if from > 0 => {
+                Objects::framed(rest, self.start + from, self.units, self.ascii)
+            }
+            _ => self.objects(),
+        }
+    }
+
     /// The first root object with ID `tag`.
     pub fn get(&self, tag: u8) -> Option<Object<'a>> {
         self.objects()

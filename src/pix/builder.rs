@@ -233,18 +233,21 @@ impl<'a> Builder<'a> {
         let is_static = self.key.is_some();
 
         if let Some(key) = self.key {
-            let chars = char_len(key);
-            if chars == 0 {
+            if key.is_empty() {
                 return Err(err(Field::Key, Missing));
             }
-            if chars > MAX_KEY_CHARS {
-                return Err(err(
-                    Field::Key,
-                    TooLong {
-                        max: MAX_KEY_CHARS,
-                        chars,
-                    },
-                ));
+            // Characters are counted only when the bytes say there could be too many.
+            if key.len() > MAX_KEY_CHARS {
+                let chars = char_len(key);
+                if chars > MAX_KEY_CHARS {
+                    return Err(err(
+                        Field::Key,
+                        TooLong {
+                            max: MAX_KEY_CHARS,
+                            chars,
+                        },
+                    ));
+                }
             }
             if let Some(issue) = key_issue(key) {
                 return Err(err(Field::Key, Key(issue)));
@@ -335,7 +338,8 @@ impl<'a> Builder<'a> {
             ));
         }
 
-        let (mut name_buf, mut city_buf, mut info_buf) = ([0u8; 128], [0u8; 64], [0u8; 96]);
+        // Filled (and zeroed) only for text that is not printable ASCII.
+        let (mut name_buf, mut city_buf, mut info_buf) = (None, None, None);
         let (name, name_cut) = self.text(
             self.name,
             Field::MerchantName,
@@ -362,7 +366,8 @@ impl<'a> Builder<'a> {
         };
 
         // The Pix template, with its 99-character budget.
-        let key = self.key.map(Text::new);
+        // A key without a `key_issue` is ASCII.
+        let key = self.key.map(Text::ascii);
         let sub = [
             (1u8, key),
             (2, info),
@@ -461,7 +466,7 @@ impl<'a> Builder<'a> {
         field: Field,
         max: usize,
         truncate: bool,
-        buf: &'b mut [u8],
+        slot: &'b mut Option<[u8; FOLDED_BYTES]>,
     ) -> Result<(Text<'b>, usize), BuildError> {
         // Printable ASCII needs no folding and no copy.
         let bytes = text.as_bytes();
@@ -479,6 +484,7 @@ impl<'a> Builder<'a> {
             let kept = total.min(max);
             return Ok((Text::ascii(&text[..kept]), total - kept));
         }
+        let buf = slot.insert([0u8; FOLDED_BYTES]);
         let mut len = 0; // bytes kept in buf
         let mut kept = 0; // characters kept
         let mut total = 0; // characters after folding
@@ -524,6 +530,9 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// The bytes a folded or unfolded text field can take: its characters at up to 4 bytes.
+const FOLDED_BYTES: usize = 4 * INFO_MAX;
+
 /// The most bytes a payload of [`MAX_PAYLOAD_CHARS`] characters can take.
 const MAX_PAYLOAD_BYTES: usize = 4 * MAX_PAYLOAD_CHARS;
 
@@ -535,13 +544,6 @@ struct Text<'t> {
 }
 
 impl<'t> Text<'t> {
-    fn new(text: &'t str) -> Self {
-        Text {
-            text,
-            chars: char_len(text),
-        }
-    }
-
     /// A value already checked to be ASCII.
     fn ascii(text: &'t str) -> Self {
         Text {

@@ -24,6 +24,16 @@ use crate::tlv::{all_ascii, header, LengthUnits};
 struct Seen([u64; 2]);
 
 impl Seen {
+    /// The IDs as the bits of one word.
+    fn bits(&self) -> u128 {
+        u128::from(self.0[0]) | u128::from(self.0[1]) << 64
+    }
+
+    /// The IDs, less `tag` (marked by the object that broke).
+    fn bits_without(&self, tag: u8) -> u128 {
+        self.bits() & !(1u128 << tag)
+    }
+
     /// Marks `tag`; `false` when it was marked already.
     #[inline(always)]
     fn insert(&mut self, tag: u8) -> bool {
@@ -170,26 +180,27 @@ fn walk<const ASCII: bool>(input: &str) -> Option<Result<BrCode<'_>, Error>> {
     let mut code = BrCode::blank(Payload::exact(input, ASCII));
     let span = if ASCII { (0, 0) } else { non_ascii_span(b) };
     let mut gather = Gather::new(&mut code);
-    // One pass over the objects; `break 'broken` at the first EMV error.
-    'broken: {
+    // One pass over the objects; `break 'broken` at the first EMV error, with where the
+    // strict check is to resume: the object that broke and the IDs read before it.
+    let resume = 'broken: {
         let body_end = n - 8;
         let mut pos = 6;
         let mut seen = Seen::default();
         seen.insert(0); // read above
         while pos < body_end {
             let Some((tag, len)) = header(&b[pos..body_end]) else {
-                break 'broken;
+                break 'broken (pos, seen.bits());
             };
             let start = pos + 4;
             let Some(v) = value_end::<ASCII>(b, start, len, span)
                 .filter(|&end| end <= body_end)
                 .and_then(|end| input.get(start..end))
             else {
-                break 'broken;
+                break 'broken (pos, seen.bits());
             };
             let end = start + v.len();
             if !seen.insert(tag) {
-                break 'broken;
+                break 'broken (pos, seen.bits()); // marked before this object
             }
             match gather.root(tag, v) {
                 Root::Value => {}
@@ -201,19 +212,19 @@ fn walk<const ASCII: bool>(input: &str) -> Option<Result<BrCode<'_>, Error>> {
                         level::<false>(v, |t, c| gather.child(t, c, LengthUnits::Chars))
                     };
                     if framed.is_none() {
-                        break 'broken;
+                        break 'broken (pos, seen.bits_without(tag));
                     }
                     gather.close();
                 }
                 // 00 here is a duplicate; a 63 before the end is not last.
-                Root::Frame => break 'broken,
+                Root::Frame => break 'broken (pos, seen.bits_without(tag)),
             }
             pos = end;
         }
         // The structure holds; the CRC is checked last, so that a broken code costs no CRC.
         match crate::crc::parse_hex(&b[n - 4..]) {
             Some(declared) if crate::crc::crc16(&b[..n - 4]) == declared => {}
-            _ => break 'broken,
+            _ => break 'broken (body_end, seen.bits()),
         }
         // The EMV layer is valid: from here on the answer is final, as the full walk would
         // give it.
@@ -226,23 +237,23 @@ fn walk<const ASCII: bool>(input: &str) -> Option<Result<BrCode<'_>, Error>> {
             None => Ok(code),
             Some(e) => Err(Error::Pix(e)),
         });
-    }
+    };
     if !ASCII {
         return None; // the lengths may frame in bytes: the full walk decides
     }
-    broken(input).map(|e| Err(Error::Emv(e)))
+    let (from, seen) = resume;
+    broken(input, emv::Resume { from, seen }).map(|e| Err(Error::Emv(e)))
 }
 
-/// The first EMV error of a common-shape `input` whose structure broke on the one-pass walk;
-/// `None` (the full walk then decides) should the check find none.
+/// The first EMV error of a common-shape `input` whose structure broke on the one-pass walk at
+/// `resume`; `None` (the full walk then decides) should the check find none.
 #[cold]
 #[inline(never)]
-fn broken(input: &str) -> Option<Finding<emv::Problem>> {
+fn broken(input: &str, resume: emv::Resume) -> Option<Finding<emv::Problem>> {
     let mut first = FirstError(None);
-    // Through `check_visit` with a closure of its own: an instance of the walk apart from
-    // `Payload::parse`'s, whose inlining a second caller would change (callgrind: +300
-    // instructions a parse).
-    emv::check_visit(&Payload::new(input), &mut first, |_| {});
+    // Every object before `resume.from` passed the same checks the strict walk makes, so it
+    // starts there: a broken code is not read twice.
+    emv::check_from(&Payload::new(input), resume, &mut first);
     first.0
 }
 

@@ -37,12 +37,13 @@ impl KeyKind {
     /// CNPJ, otherwise unknown.
     pub fn classify(key: &str) -> KeyKind {
         let b = key.as_bytes();
-        if b.first() == Some(&b'+') {
+        // A UUID has neither `+` nor `@`: checked first, as it is the commonest key.
+        if b.len() == 36 && uuid_case(b).is_some() {
+            KeyKind::Evp
+        } else if b.first() == Some(&b'+') {
             KeyKind::Phone
         } else if b.contains(&b'@') {
             KeyKind::Email
-        } else if is_uuid(b, true) {
-            KeyKind::Evp
         } else if b.len() == 11 && b.iter().all(u8::is_ascii_digit) {
             KeyKind::Cpf
         } else if b.len() == 14
@@ -133,16 +134,39 @@ impl fmt::Display for KeyIssue {
     }
 }
 
-fn is_uuid(b: &[u8], hyphens: bool) -> bool {
-    if hyphens {
-        b.len() == 36
-            && b.iter().enumerate().all(|(i, c)| match i {
-                8 | 13 | 18 | 23 => *c == b'-',
-                _ => c.is_ascii_hexdigit(),
-            })
-    } else {
-        b.len() == 32 && b.iter().all(u8::is_ascii_hexdigit)
+/// Whether each position of a hyphenated UUID (8-4-4-4-12) holds a hyphen.
+const UUID_HYPHENS: [bool; 36] = {
+    let mut t = [false; 36];
+    t[8] = true;
+    t[13] = true;
+    t[18] = true;
+    t[23] = true;
+    t
+};
+
+/// `None` when `b` is not a hyphenated UUID, else whether it has uppercase letters. Branch-free
+/// byte arithmetic, so that the loop vectorizes.
+fn uuid_case(b: &[u8]) -> Option<bool> {
+    let b: &[u8; 36] = b.try_into().ok()?;
+    let (mut bad, mut upper) = (false, false);
+    for (&c, hyphen) in b.iter().zip(UUID_HYPHENS) {
+        let digit = c.wrapping_sub(b'0') < 10;
+        let lower = c.wrapping_sub(b'a') < 6;
+        let capital = c.wrapping_sub(b'A') < 6;
+        let fits = if hyphen {
+            c == b'-'
+        } else {
+            digit | lower | capital
+        };
+        bad |= !fits;
+        upper |= capital;
     }
+    (!bad).then_some(upper)
+}
+
+/// Whether `b` is 32 hexadecimal digits: a UUID without its hyphens.
+fn is_bare_uuid(b: &[u8]) -> bool {
+    b.len() == 32 && b.iter().all(u8::is_ascii_hexdigit)
 }
 
 /// The mod-11 check digit of `values` with `weights`: 0 when the remainder is below 2.
@@ -220,15 +244,15 @@ fn email_ok(key: &str) -> bool {
 pub fn key_issue(key: &str) -> Option<KeyIssue> {
     let b = key.as_bytes();
     let repeated = |b: &[u8]| b.iter().all(|c| *c == b[0]);
+    if let Some(upper) = uuid_case(b) {
+        return upper.then_some(KeyIssue::UppercaseEvp);
+    }
     match KeyKind::classify(key) {
         KeyKind::Cpf if repeated(b) => Some(KeyIssue::RepeatedDigits),
         KeyKind::Cpf => (!cpf_is_valid(key)).then_some(KeyIssue::CheckDigits),
         KeyKind::Cnpj if repeated(b) => Some(KeyIssue::RepeatedDigits),
         KeyKind::Cnpj => (!cnpj_is_valid(key)).then_some(KeyIssue::CheckDigits),
-        KeyKind::Evp => b
-            .iter()
-            .any(u8::is_ascii_uppercase)
-            .then_some(KeyIssue::UppercaseEvp),
+        KeyKind::Evp => None, // answered above
         KeyKind::Email => {
             if email_ok(key) {
                 None
@@ -255,7 +279,7 @@ pub fn key_issue(key: &str) -> Option<KeyIssue> {
                 None
             }
         }
-        _ if is_uuid(b, false) => Some(KeyIssue::EvpWithoutHyphens),
+        _ if is_bare_uuid(b) => Some(KeyIssue::EvpWithoutHyphens),
         _ if b.len() == 14
             && b.iter().all(u8::is_ascii_alphanumeric)
             && b[12..].iter().all(u8::is_ascii_digit) =>
