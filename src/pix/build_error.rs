@@ -134,6 +134,36 @@ pub enum BuildProblem {
     Output,
 }
 
+impl BuildProblem {
+    /// The stable snake_case code of the rule, as the bindings and `pixcode encode --json`
+    /// give it.
+    ///
+    /// ```
+    /// use pixcode::pix::{Builder, BuildProblem};
+    /// let err = Builder::new("Loja", "SAO PAULO").key("12345678900").build().unwrap_err();
+    /// assert_eq!(err.problem.code(), "key_check_digits");
+    /// assert_eq!(BuildProblem::ZeroAmount.code(), "zero_amount");
+    /// ```
+    pub const fn code(self) -> &'static str {
+        match self {
+            BuildProblem::Missing => "missing",
+            BuildProblem::KeyAndUrl => "key_and_url",
+            BuildProblem::Key(issue) => issue.code(),
+            BuildProblem::TooLong { .. } => "too_long",
+            BuildProblem::BadChar { .. } => "bad_char",
+            BuildProblem::Amount(_) => "bad_amount",
+            BuildProblem::ZeroAmount => "zero_amount",
+            BuildProblem::NotStatic => "not_static",
+            BuildProblem::Scheme => "url_scheme",
+            BuildProblem::NotRecurrence => "not_recurrence",
+            BuildProblem::HostMismatch => "host_mismatch",
+            BuildProblem::SaqueNotStatic => "saque_not_static",
+            BuildProblem::Format { .. } => "bad_format",
+            BuildProblem::Output => "output",
+        }
+    }
+}
+
 /// An input the builder refuses: which field, and which rule.
 ///
 /// ```

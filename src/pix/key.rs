@@ -111,6 +111,28 @@ pub enum KeyIssue {
     UnknownFormat,
 }
 
+impl KeyIssue {
+    /// A stable snake_case code: `"key_check_digits"`.
+    ///
+    /// ```
+    /// assert_eq!(pixcode::pix::key_issue("12345678900").unwrap().code(), "key_check_digits");
+    /// ```
+    pub const fn code(self) -> &'static str {
+        match self {
+            KeyIssue::RepeatedDigits => "key_repeated_digits",
+            KeyIssue::CheckDigits => "key_check_digits",
+            KeyIssue::UppercaseEvp => "key_uppercase_evp",
+            KeyIssue::EvpWithoutHyphens => "key_evp_without_hyphens",
+            KeyIssue::UppercaseEmail => "key_uppercase_email",
+            KeyIssue::BadEmail => "key_bad_email",
+            KeyIssue::BadPhone => "key_bad_phone",
+            KeyIssue::NotBrazilianMobile => "key_not_brazilian_mobile",
+            KeyIssue::LowercaseCnpj => "key_lowercase_cnpj",
+            KeyIssue::UnknownFormat => "key_unknown_format",
+        }
+    }
+}
+
 impl fmt::Display for KeyIssue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

@@ -1,0 +1,189 @@
+"""Read, check, build and draw Pix BR Codes (EMV merchant-presented QR payloads).
+
+>>> import pixcode
+>>> code = pixcode.decode("00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D")
+>>> code.kind, code.key_kind, code.merchant_city
+('static', 'evp', 'BRASILIA')
+
+Errors carry the stable rule code of the Rust crate and of the CLI:
+
+>>> try:
+...     pixcode.decode("0002010102116304FFFF")
+... except pixcode.PixError as e:
+...     (e.code, e.path, e.offset)
+('crc_mismatch', '63', 16)
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+
+from ._pixcode import (
+    BrCode,
+    BuildError,
+    PixError,
+    __version__,
+    build,
+    decode,
+    is_valid,
+    qr_png,
+    qr_svg,
+)
+from . import _pixcode as _native
+
+__all__ = [
+    "BrCode",
+    "BuildError",
+    "PixError",
+    "Resolver",
+    "__version__",
+    "build",
+    "decode",
+    "inspect",
+    "is_valid",
+    "qr_png",
+    "qr_svg",
+    "resolve",
+    "validate_many",
+]
+
+
+def inspect(code: Union[str, bytes]) -> Dict[str, Any]:
+    """Every finding of `code`, EMV and Pix, errors and warnings: exactly the object
+    `pixcode decode --json` prints (a public interface, documented in the README)."""
+    return json.loads(_native.inspect_json(code))
+
+
+def _bits(buf: bytes, n: int) -> List[bool]:
+    return [bool(buf[i >> 3] >> (i & 7) & 1) for i in range(n)]
+
+
+def validate_many(codes: Any, profile: str = "pix") -> Tuple[Any, Any]:
+    """Judges many codes at once, with the GIL released: ``(valid, errors)``.
+
+    * For a sequence of ``str``/``bytes``/``None``: two lists, ``valid[i]`` a ``bool``
+      (``None`` for a ``None`` input) and ``errors[i]`` the first error's code (``None`` when
+      valid or ``None``).
+    * For a ``pyarrow`` string array (or chunked array): a ``pyarrow.BooleanArray`` and a
+      dictionary-encoded string array, read from the Arrow buffers without a Python object
+      a code; nulls stay null.
+
+    ``profile`` is ``"pix"`` (the default: EMV and Pix rules), ``"emv"`` or ``"auto"``.
+    """
+    arrow = _as_arrow(codes)
+    if arrow is not None:
+        return _validate_arrow(arrow, profile)
+    if isinstance(codes, (str, bytes)):
+        raise TypeError("validate_many: expected a sequence of codes, not a single code")
+    present, valid, erred, index, names = _native.validate_list(codes, profile)
+    n = len(index) // 2
+    p, v, e = _bits(present, n), _bits(valid, n), _bits(erred, n)
+    idx = memoryview(index).cast("H")
+    return (
+        [v[i] if p[i] else None for i in range(n)],
+        [names[idx[i]] if e[i] else None for i in range(n)],
+    )
+
+
+def _as_arrow(codes: Any) -> Any:
+    """`codes` as one pyarrow string array, or None when it is not Arrow data."""
+    module = type(codes).__module__
+    if not module.startswith("pyarrow"):
+        return None
+    import pyarrow as pa
+
+    if isinstance(codes, pa.ChunkedArray):
+        codes = codes.combine_chunks() if codes.num_chunks else pa.array([], pa.string())
+    if not isinstance(codes, pa.Array):
+        raise TypeError(f"validate_many: expected a pyarrow array but got {type(codes).__name__}")
+    is_view = getattr(pa.types, "is_string_view", None)
+    if is_view is not None and is_view(codes.type):
+        codes = codes.cast(pa.string())
+    if not (
+        pa.types.is_string(codes.type)
+        or pa.types.is_large_string(codes.type)
+        or pa.types.is_binary(codes.type)
+        or pa.types.is_large_binary(codes.type)
+    ):
+        raise TypeError(f"validate_many: expected a string array but got {codes.type}")
+    return codes
+
+
+def _validate_arrow(arr: Any, profile: str) -> Tuple[Any, Any]:
+    import pyarrow as pa
+
+    large = pa.types.is_large_string(arr.type) or pa.types.is_large_binary(arr.type)
+    validity, offsets, data = arr.buffers()
+    n = len(arr)
+    empty = b""
+    present, valid, erred, index, names = _native.validate_arrow(
+        offsets.to_pybytes() if offsets is not None else bytes((n + 1) * (8 if large else 4)),
+        data.to_pybytes() if data is not None else empty,
+        validity.to_pybytes() if validity is not None else None,
+        arr.offset,
+        n,
+        large,
+        profile,
+    )
+    verdicts = pa.Array.from_buffers(
+        pa.bool_(), n, [pa.py_buffer(present), pa.py_buffer(valid)]
+    )
+    indices = pa.Array.from_buffers(pa.int16(), n, [pa.py_buffer(erred), pa.py_buffer(index)])
+    errors = pa.DictionaryArray.from_arrays(indices, pa.array(names, pa.string()))
+    return verdicts, errors
+
+
+class Resolver:
+    """Resolves dynamic codes over HTTPS, synchronously (the GIL is released while it
+    waits): fetches the location, verifies its JWS against this resolver's own trust anchors,
+    reads the cob / cobv / rec charge and says whether it is payable. One resolver keeps its
+    JWK Set cache between calls.
+
+    ``ca_pem``: extra roots (PEM text or bytes) for the chain and for HTTPS;
+    ``default_roots=False`` trusts only those; ``resolve``: ``{"host": "addr:port"}``
+    overrides, as curl's ``--resolve``; ``timeout`` in seconds.
+    """
+
+    def __init__(
+        self,
+        *,
+        ca_pem: Union[str, bytes, None] = None,
+        default_roots: bool = True,
+        resolve: Optional[Mapping[str, str]] = None,
+        timeout: float = 10.0,
+    ) -> None:
+        self._inner = _native.Resolver(
+            ca_pem=ca_pem,
+            default_roots=default_roots,
+            resolve=dict(resolve) if resolve is not None else None,
+            timeout=timeout,
+        )
+
+    def resolve(
+        self,
+        code: str,
+        *,
+        date: Optional[str] = None,
+        cod_mun: Optional[str] = None,
+        holidays: Iterable[str] = (),
+        at: Optional[str] = None,
+    ) -> Dict[str, Any]:
+        """The resolution: exactly the object `pixcode resolve --json` prints. ``verified``
+        and ``payable`` say whether to pay; ``errors`` say why not. ``date`` (YYYY-MM-DD) is
+        the payment date (default today in Brasília); ``cod_mun`` the payer's 7-digit IBGE
+        municipality, required for a cobv; ``at`` an RFC 3339 instant (default now)."""
+        return json.loads(
+            self._inner.resolve_json(
+                code, date=date, cod_mun=cod_mun, holidays=list(holidays), at=at
+            )
+        )
+
+
+def resolve(code: str, **options: Any) -> Dict[str, Any]:
+    """`Resolver().resolve(code, ...)` with a fresh resolver; the keyword arguments of both
+    are accepted."""
+    resolver_keys = {"ca_pem", "default_roots", "resolve", "timeout"}
+    ropts = {k: v for k, v in options.items() if k in resolver_keys}
+    qopts = {k: v for k, v in options.items() if k not in resolver_keys}
+    return Resolver(**ropts).resolve(code, **qopts)

@@ -1,0 +1,154 @@
+"""Types of the native module; the public names are re-exported by `pixcode`."""
+
+from decimal import Decimal
+from typing import Dict, List, Optional, Sequence, Tuple, Union
+
+__version__: str
+
+class PixError(ValueError):
+    """Not a valid Pix BR Code."""
+
+    code: str
+    """The stable rule code, such as ``"crc_mismatch"``."""
+    path: str
+    """The field path, such as ``"62.05"`` (``""`` for the payload as a whole)."""
+    offset: int
+    """The byte offset in the input."""
+    message: str
+
+class BuildError(ValueError):
+    """The builder refused an input."""
+
+    field: str
+    """The field's name, such as ``"merchant name"``."""
+    path: str
+    """The field's path, such as ``"59"``."""
+    rule: str
+    """The stable rule code, such as ``"too_long"`` or ``"key_check_digits"``."""
+    message: str
+
+class BrCode:
+    """A decoded and validated Pix BR Code (immutable)."""
+
+    @property
+    def payload(self) -> str: ...
+    @property
+    def kind(self) -> str:
+        """``"static"``, ``"dynamic"``, ``"recurrence"``, ``"static_recurrence"`` or
+        ``"dynamic_recurrence"``."""
+    @property
+    def key(self) -> Optional[str]: ...
+    @property
+    def key_kind(self) -> Optional[str]:
+        """``"cpf"``, ``"cnpj"``, ``"email"``, ``"phone"``, ``"evp"`` or ``"unknown"``."""
+    @property
+    def amount(self) -> Optional[Decimal]: ...
+    @property
+    def amount_text(self) -> Optional[str]: ...
+    @property
+    def merchant_name(self) -> Optional[str]: ...
+    @property
+    def merchant_city(self) -> Optional[str]: ...
+    @property
+    def postal_code(self) -> Optional[str]: ...
+    @property
+    def txid(self) -> Optional[str]: ...
+    @property
+    def additional_info(self) -> Optional[str]: ...
+    @property
+    def withdrawal_facilitator(self) -> Optional[str]: ...
+    @property
+    def is_saque(self) -> bool: ...
+    @property
+    def location(self) -> Optional[str]: ...
+    @property
+    def recurrence(self) -> Optional[str]: ...
+    @property
+    def point_of_initiation(self) -> Optional[str]: ...
+    @property
+    def single_use(self) -> bool: ...
+    @property
+    def merchant_category_code(self) -> Optional[str]: ...
+    @property
+    def currency(self) -> Optional[str]: ...
+    @property
+    def country(self) -> Optional[str]: ...
+    @property
+    def brcode_version(self) -> Optional[str]: ...
+    def __hash__(self) -> int: ...
+    def __eq__(self, other: object) -> bool: ...
+
+def decode(code: Union[str, bytes]) -> BrCode: ...
+def is_valid(code: Union[str, bytes], profile: str = "pix") -> bool: ...
+def inspect_json(code: Union[str, bytes]) -> str: ...
+def build(
+    merchant_name: str,
+    merchant_city: str,
+    *,
+    key: Optional[str] = None,
+    url: Optional[str] = None,
+    recurrence_url: Optional[str] = None,
+    amount: Union[Decimal, int, str, None] = None,
+    txid: Optional[str] = None,
+    additional_info: Optional[str] = None,
+    saque: Optional[str] = None,
+    postal_code: Optional[str] = None,
+    merchant_category_code: Optional[str] = None,
+    single_use: Optional[bool] = None,
+    fold_ascii: bool = True,
+    truncate: bool = False,
+) -> str: ...
+def qr_png(
+    code: Union[str, bytes],
+    *,
+    error_correction: str = "M",
+    module_pixels: int = 8,
+    quiet_zone: int = 4,
+    dark: str = "#000000",
+    light: str = "#ffffff",
+    caption: bool = False,
+    allow_invalid: bool = False,
+) -> bytes: ...
+def qr_svg(
+    code: Union[str, bytes],
+    *,
+    error_correction: str = "M",
+    module_pixels: int = 8,
+    quiet_zone: int = 4,
+    dark: str = "#000000",
+    light: str = "#ffffff",
+    caption: bool = False,
+    allow_invalid: bool = False,
+) -> str: ...
+
+_Verdicts = Tuple[bytes, bytes, bytes, bytes, List[str]]
+
+def validate_list(codes: Sequence[Union[str, bytes, None]], profile: str = "pix") -> _Verdicts: ...
+def validate_arrow(
+    offsets: bytes,
+    data: bytes,
+    validity: Optional[bytes],
+    offset: int,
+    length: int,
+    large: bool,
+    profile: str = "pix",
+) -> _Verdicts: ...
+
+class Resolver:
+    def __init__(
+        self,
+        *,
+        ca_pem: Union[str, bytes, None] = None,
+        default_roots: bool = True,
+        resolve: Optional[Dict[str, str]] = None,
+        timeout: float = 10.0,
+    ) -> None: ...
+    def resolve_json(
+        self,
+        code: str,
+        *,
+        date: Optional[str] = None,
+        cod_mun: Optional[str] = None,
+        holidays: Optional[List[str]] = None,
+        at: Optional[str] = None,
+    ) -> str: ...

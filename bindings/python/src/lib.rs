@@ -1,0 +1,868 @@
+//! The native half of the `pixcode` Python package (`pixcode._pixcode`). The public API is
+//! re-exported, with its types, by `python/pixcode/__init__.py`.
+#![forbid(unsafe_code)]
+
+use pixcode::dynamic::{
+    Date, ResolveRequest, Resolver as RustResolver, ResolverOptions, Timestamp,
+};
+use pixcode::pix::{BuildError as RustBuildError, Builder};
+use pixcode::render::{ErrorCorrection, Options, Qr, RenderError as RustRenderError, Rgb, Size};
+use pixcode::{Amount, Profile};
+use pyo3::create_exception;
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBytes, PyString};
+use std::borrow::Cow;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+create_exception!(
+    _pixcode,
+    PixError,
+    PyValueError,
+    "Not a valid Pix BR Code. Attributes: `code` (the stable rule code), `path` (`62.05`), \
+     `offset` (byte offset in the input) and `message`."
+);
+create_exception!(
+    _pixcode,
+    BuildError,
+    PyValueError,
+    "The builder refused an input. Attributes: `field`, `path`, `rule` (stable code) and \
+     `message`."
+);
+
+/// The text of a `str`, or of `bytes` that are UTF-8; other bytes are a `PixError`
+/// (`invalid_utf8`), anything else a `TypeError`.
+fn text<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
+    let py = obj.py();
+    let not_utf8 = |bytes: &[u8]| match pixcode::verdict(bytes, Profile::Pix) {
+        Err(e) => pix_error(py, e),
+        Ok(()) => PyRuntimeError::new_err("input not UTF-8 yet valid"),
+    };
+    if let Ok(s) = obj.cast::<PyString>() {
+        return match s.to_cow() {
+            Ok(text) => Ok(text),
+            // A lone surrogate: the bytes Python would write are not UTF-8, and say where.
+            Err(_) => {
+                let raw = s.call_method1("encode", ("utf-8", "surrogatepass"))?;
+                Err(not_utf8(raw.cast::<PyBytes>()?.as_bytes()))
+            }
+        };
+    }
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return match std::str::from_utf8(b.as_bytes()) {
+            Ok(s) => Ok(Cow::Owned(s.to_owned())),
+            Err(_) => Err(not_utf8(b.as_bytes())),
+        };
+    }
+    Err(PyTypeError::new_err(format!(
+        "expected a str (or UTF-8 bytes) but got {}",
+        obj.get_type().name()?
+    )))
+}
+
+/// The bytes of a `str` as UTF-8; a lone surrogate is written as Python's `surrogatepass`
+/// does, which is not UTF-8 and which the checks then name (`invalid_utf8`).
+fn str_bytes(s: &Bound<'_, PyString>) -> PyResult<Vec<u8>> {
+    match s.to_cow() {
+        Ok(t) => Ok(t.into_owned().into_bytes()),
+        Err(_) => Ok(s
+            .call_method1("encode", ("utf-8", "surrogatepass"))?
+            .cast::<PyBytes>()?
+            .as_bytes()
+            .to_vec()),
+    }
+}
+
+fn pix_error(py: Python<'_>, e: pixcode::Error) -> PyErr {
+    let message = e.to_string();
+    let err = PixError::new_err(message.clone());
+    let value = err.value(py);
+    // Setting attributes on a fresh exception instance cannot fail.
+    let _ = value.setattr("code", e.code());
+    let _ = value.setattr("path", e.path().to_string());
+    let _ = value.setattr("offset", e.offset());
+    let _ = value.setattr("message", message);
+    err
+}
+
+fn build_error(py: Python<'_>, e: RustBuildError) -> PyErr {
+    let message = e.to_string();
+    let err = BuildError::new_err(message.clone());
+    let value = err.value(py);
+    let _ = value.setattr("field", e.field.name());
+    let _ = value.setattr("path", e.field.path().to_string());
+    let _ = value.setattr("rule", e.problem.code());
+    let _ = value.setattr("message", message);
+    err
+}
+
+static DECIMAL: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// `decimal.Decimal(text)`.
+fn decimal<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    let class = DECIMAL.get_or_try_init(py, || {
+        Ok::<_, PyErr>(py.import("decimal")?.getattr("Decimal")?.unbind())
+    })?;
+    class.bind(py).call1((text,))
+}
+
+/// A field of the payload: byte range, or absent.
+#[derive(Clone, Copy)]
+struct Span(u32, u32);
+
+const ABSENT: Span = Span(u32::MAX, 0);
+
+/// The fields a `BrCode` keeps, in this order.
+#[derive(Clone, Copy)]
+enum F {
+    Key,
+    Amount,
+    Name,
+    City,
+    PostalCode,
+    Txid,
+    Info,
+    Saque,
+    Location,
+    Recurrence,
+    Poi,
+    Mcc,
+    Currency,
+    Country,
+    Version,
+}
+const FIELDS: usize = 15;
+
+/// A decoded and validated Pix BR Code. Text fields are `str` or `None`; `amount` is a
+/// `decimal.Decimal` (never a float).
+#[pyclass(frozen, module = "pixcode", name = "BrCode")]
+struct BrCode {
+    payload: String,
+    spans: [Span; FIELDS],
+    kind: &'static str,
+    key_kind: Option<&'static str>,
+    single_use: bool,
+    saque: bool,
+}
+
+impl BrCode {
+    fn from_view(payload: &str, v: &pixcode::BrCode<'_>) -> PyResult<BrCode> {
+        let base = payload.as_ptr() as usize;
+        let span = |part: Option<&str>| -> PyResult<Span> {
+            let Some(p) = part else { return Ok(ABSENT) };
+            let start = (p.as_ptr() as usize).wrapping_sub(base);
+            if start > payload.len() || payload.len() - start < p.len() {
+                return Err(PyRuntimeError::new_err("a field outside its payload"));
+            }
+            Ok(Span(start as u32, (start + p.len()) as u32))
+        };
+        let spans = [
+            span(v.key().map(|k| k.as_str()))?,
+            span(v.amount_text())?,
+            span(v.merchant_name())?,
+            span(v.merchant_city())?,
+            span(v.postal_code())?,
+            span(v.txid())?,
+            span(v.additional_info())?,
+            span(v.withdrawal_facilitator())?,
+            span(v.location().map(|l| l.as_str()))?,
+            span(v.recurrence().map(|l| l.as_str()))?,
+            span(v.point_of_initiation())?,
+            span(v.merchant_category_code())?,
+            span(v.currency())?,
+            span(v.country())?,
+            span(v.brcode_version())?,
+        ];
+        Ok(BrCode {
+            payload: payload.to_owned(),
+            spans,
+            kind: v.kind().as_str(),
+            key_kind: v.key().map(|k| k.kind().as_str()),
+            single_use: v.single_use(),
+            saque: v.is_saque(),
+        })
+    }
+
+    fn get(&self, f: F) -> Option<&str> {
+        let Span(a, b) = self.spans[f as usize];
+        (a != u32::MAX).then(|| &self.payload[a as usize..b as usize])
+    }
+}
+
+#[pymethods]
+impl BrCode {
+    /// The payload, as given.
+    #[getter]
+    fn payload(&self) -> &str {
+        &self.payload
+    }
+    /// `"static"`, `"dynamic"`, `"recurrence"`, `"static_recurrence"` or
+    /// `"dynamic_recurrence"`.
+    #[getter]
+    fn kind(&self) -> &'static str {
+        self.kind
+    }
+    /// The Pix key (`26.01`) of a static code.
+    #[getter]
+    fn key(&self) -> Option<&str> {
+        self.get(F::Key)
+    }
+    /// `"cpf"`, `"cnpj"`, `"email"`, `"phone"`, `"evp"` or `"unknown"`.
+    #[getter]
+    fn key_kind(&self) -> Option<&'static str> {
+        self.key_kind
+    }
+    /// The amount (`54`) as a `decimal.Decimal`.
+    #[getter]
+    fn amount<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.get(F::Amount).map(|t| decimal(py, t)).transpose()
+    }
+    /// The amount exactly as written.
+    #[getter]
+    fn amount_text(&self) -> Option<&str> {
+        self.get(F::Amount)
+    }
+    #[getter]
+    fn merchant_name(&self) -> Option<&str> {
+        self.get(F::Name)
+    }
+    #[getter]
+    fn merchant_city(&self) -> Option<&str> {
+        self.get(F::City)
+    }
+    #[getter]
+    fn postal_code(&self) -> Option<&str> {
+        self.get(F::PostalCode)
+    }
+    /// The txid (`62.05`); `"***"` when there is none.
+    #[getter]
+    fn txid(&self) -> Option<&str> {
+        self.get(F::Txid)
+    }
+    #[getter]
+    fn additional_info(&self) -> Option<&str> {
+        self.get(F::Info)
+    }
+    /// The ISPB of the withdrawal facilitator (Pix Saque/Troco, `26.03`).
+    #[getter]
+    fn withdrawal_facilitator(&self) -> Option<&str> {
+        self.get(F::Saque)
+    }
+    #[getter]
+    fn is_saque(&self) -> bool {
+        self.saque
+    }
+    /// The location URL (`26.25`), without scheme.
+    #[getter]
+    fn location(&self) -> Option<&str> {
+        self.get(F::Location)
+    }
+    /// The recurrence URL (`80.25`, Pix Automático), without scheme.
+    #[getter]
+    fn recurrence(&self) -> Option<&str> {
+        self.get(F::Recurrence)
+    }
+    #[getter]
+    fn point_of_initiation(&self) -> Option<&str> {
+        self.get(F::Poi)
+    }
+    /// Whether `01` is `12` (may be paid once).
+    #[getter]
+    fn single_use(&self) -> bool {
+        self.single_use
+    }
+    #[getter]
+    fn merchant_category_code(&self) -> Option<&str> {
+        self.get(F::Mcc)
+    }
+    #[getter]
+    fn currency(&self) -> Option<&str> {
+        self.get(F::Currency)
+    }
+    #[getter]
+    fn country(&self) -> Option<&str> {
+        self.get(F::Country)
+    }
+    #[getter]
+    fn brcode_version(&self) -> Option<&str> {
+        self.get(F::Version)
+    }
+    fn __repr__(&self) -> String {
+        let r = |f: F| match self.get(f) {
+            Some(s) => format!("{s:?}"),
+            None => "None".to_owned(),
+        };
+        format!(
+            "BrCode(kind={:?}, key={}, amount={}, merchant_name={}, merchant_city={}, txid={}, location={})",
+            self.kind,
+            r(F::Key),
+            r(F::Amount),
+            r(F::Name),
+            r(F::City),
+            r(F::Txid),
+            r(F::Location),
+        )
+    }
+    fn __str__(&self) -> &str {
+        &self.payload
+    }
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<BrCode>()
+            .is_ok_and(|o| o.get().payload == self.payload)
+    }
+    fn __hash__(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.payload.hash(&mut h);
+        h.finish()
+    }
+}
+
+/// Decodes and validates a Pix BR Code; raises `PixError` at the first error.
+#[pyfunction]
+fn decode(code: &Bound<'_, PyAny>) -> PyResult<BrCode> {
+    let py = code.py();
+    let text = text(code)?;
+    match pixcode::decode(&text) {
+        Ok(view) => BrCode::from_view(&text, &view),
+        Err(e) => Err(pix_error(py, e)),
+    }
+}
+
+/// Whether `code` is a valid Pix BR Code (`profile` `"pix"`, or `"emv"`, `"auto"`).
+#[pyfunction]
+#[pyo3(signature = (code, profile = "pix"))]
+fn is_valid(code: &Bound<'_, PyAny>, profile: &str) -> PyResult<bool> {
+    let profile = parse_profile(profile)?;
+    if let Ok(s) = code.cast::<PyString>() {
+        return Ok(match s.to_cow() {
+            Ok(t) => pixcode::verdict(t.as_bytes(), profile).is_ok(),
+            Err(_) => false, // a lone surrogate is not UTF-8
+        });
+    }
+    if let Ok(b) = code.cast::<PyBytes>() {
+        return Ok(pixcode::verdict(b.as_bytes(), profile).is_ok());
+    }
+    Err(PyTypeError::new_err(format!(
+        "expected a str (or bytes) but got {}",
+        code.get_type().name()?
+    )))
+}
+
+/// The full report, as JSON text: exactly `pixcode decode --json`.
+#[pyfunction]
+fn inspect_json(code: &Bound<'_, PyAny>) -> PyResult<String> {
+    let bytes = if let Ok(s) = code.cast::<PyString>() {
+        str_bytes(s)?
+    } else if let Ok(b) = code.cast::<PyBytes>() {
+        b.as_bytes().to_vec()
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "expected a str (or bytes) but got {}",
+            code.get_type().name()?
+        )));
+    };
+    serde_json::to_string(&pixcode::inspect(&bytes))
+        .map_err(|e| PyRuntimeError::new_err(e.to_string()))
+}
+
+fn parse_profile(p: &str) -> PyResult<Profile> {
+    p.parse().map_err(|_| {
+        PyValueError::new_err(format!(
+            "profile: expected \"pix\", \"emv\" or \"auto\" but got {p:?}"
+        ))
+    })
+}
+
+/// The amount of `build`: a `Decimal`, `int` or `str`, never a float.
+fn amount_arg(obj: &Bound<'_, PyAny>) -> PyResult<Amount> {
+    if obj.is_instance_of::<pyo3::types::PyFloat>() {
+        return Err(PyTypeError::new_err(
+            "amount: a float cannot hold money exactly; give a decimal.Decimal, an int or a str",
+        ));
+    }
+    if obj.is_instance_of::<pyo3::types::PyBool>() {
+        return Err(PyTypeError::new_err(
+            "amount: expected a Decimal, int or str, not a bool",
+        ));
+    }
+    let text: String = if obj.is_instance_of::<PyString>() {
+        obj.extract()?
+    } else if obj.is_instance_of::<pyo3::types::PyInt>() || obj.get_type().name()? == "Decimal" {
+        obj.str()?.extract()?
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "amount: expected a Decimal, int or str but got {}",
+            obj.get_type().name()?
+        )));
+    };
+    Amount::parse(&text).map_err(|e| {
+        build_error(
+            obj.py(),
+            RustBuildError {
+                field: pixcode::pix::Field::Amount,
+                problem: pixcode::pix::BuildProblem::Amount(e),
+            },
+        )
+    })
+}
+
+/// Builds a static, dynamic or composto code. Refusals are `BuildError`.
+#[pyfunction]
+#[pyo3(signature = (
+    merchant_name, merchant_city, *, key = None, url = None, recurrence_url = None,
+    amount = None, txid = None, additional_info = None, saque = None, postal_code = None,
+    merchant_category_code = None, single_use = None, fold_ascii = true, truncate = false
+))]
+#[allow(clippy::too_many_arguments)]
+fn build(
+    py: Python<'_>,
+    merchant_name: &str,
+    merchant_city: &str,
+    key: Option<&str>,
+    url: Option<&str>,
+    recurrence_url: Option<&str>,
+    amount: Option<&Bound<'_, PyAny>>,
+    txid: Option<&str>,
+    additional_info: Option<&str>,
+    saque: Option<&str>,
+    postal_code: Option<&str>,
+    merchant_category_code: Option<&str>,
+    single_use: Option<bool>,
+    fold_ascii: bool,
+    truncate: bool,
+) -> PyResult<String> {
+    let mut b = Builder::new(merchant_name, merchant_city);
+    b.fold_ascii(fold_ascii).truncate(truncate);
+    if let Some(k) = key {
+        b.key(k);
+    }
+    if let Some(u) = url {
+        b.url(u);
+    }
+    if let Some(r) = recurrence_url {
+        b.recurrence_url(r);
+    }
+    if let Some(a) = amount {
+        b.amount(amount_arg(a)?);
+    }
+    if let Some(t) = txid {
+        b.txid(t);
+    }
+    if let Some(i) = additional_info {
+        b.additional_info(i);
+    }
+    if let Some(s) = saque {
+        b.saque(s);
+    }
+    if let Some(c) = postal_code {
+        b.postal_code(c);
+    }
+    if let Some(m) = merchant_category_code {
+        b.merchant_category_code(m);
+    }
+    if let Some(s) = single_use {
+        b.single_use(s);
+    }
+    b.build()
+        .map(|built| built.payload)
+        .map_err(|e| build_error(py, e))
+}
+
+fn render_options(
+    error_correction: &str,
+    module_pixels: u32,
+    quiet_zone: u32,
+    dark: &str,
+    light: &str,
+    caption: bool,
+    allow_invalid: bool,
+) -> PyResult<Options> {
+    let ec = match error_correction {
+        "L" | "l" => ErrorCorrection::L,
+        "M" | "m" => ErrorCorrection::M,
+        "Q" | "q" => ErrorCorrection::Q,
+        "H" | "h" => ErrorCorrection::H,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "error_correction: expected \"L\", \"M\", \"Q\" or \"H\" but got {other:?}"
+            )))
+        }
+    };
+    let colour = |name: &str, v: &str| {
+        Rgb::parse(v).ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "{name}: expected a colour such as \"#1a2b3c\" but got {v:?}"
+            ))
+        })
+    };
+    Ok(Options {
+        error_correction: ec,
+        size: Size::ModulePixels(module_pixels),
+        quiet_zone,
+        dark: colour("dark", dark)?,
+        light: colour("light", light)?,
+        caption,
+        allow_invalid,
+    })
+}
+
+fn render_error(py: Python<'_>, e: RustRenderError) -> PyErr {
+    match e {
+        RustRenderError::Invalid { first, .. } => pix_error(py, first),
+        other => PyValueError::new_err(other.to_string()),
+    }
+}
+
+fn qr(py: Python<'_>, code: &Bound<'_, PyAny>, o: &Options) -> PyResult<Qr> {
+    let text = text(code)?;
+    Qr::new(&text, o).map_err(|e| render_error(py, e))
+}
+
+/// A PNG of the code's QR symbol. An invalid code raises `PixError` unless `allow_invalid`.
+#[pyfunction]
+#[pyo3(signature = (code, *, error_correction = "M", module_pixels = 8, quiet_zone = 4,
+    dark = "#000000", light = "#ffffff", caption = false, allow_invalid = false))]
+#[allow(clippy::too_many_arguments)]
+fn qr_png<'py>(
+    py: Python<'py>,
+    code: &Bound<'py, PyAny>,
+    error_correction: &str,
+    module_pixels: u32,
+    quiet_zone: u32,
+    dark: &str,
+    light: &str,
+    caption: bool,
+    allow_invalid: bool,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let o = render_options(
+        error_correction,
+        module_pixels,
+        quiet_zone,
+        dark,
+        light,
+        caption,
+        allow_invalid,
+    )?;
+    let png = qr(py, code, &o)?
+        .to_png()
+        .map_err(|e| render_error(py, e))?;
+    Ok(PyBytes::new(py, &png))
+}
+
+/// An SVG document of the code's QR symbol. An invalid code raises `PixError` unless
+/// `allow_invalid`.
+#[pyfunction]
+#[pyo3(signature = (code, *, error_correction = "M", module_pixels = 8, quiet_zone = 4,
+    dark = "#000000", light = "#ffffff", caption = false, allow_invalid = false))]
+#[allow(clippy::too_many_arguments)]
+fn qr_svg(
+    py: Python<'_>,
+    code: &Bound<'_, PyAny>,
+    error_correction: &str,
+    module_pixels: u32,
+    quiet_zone: u32,
+    dark: &str,
+    light: &str,
+    caption: bool,
+    allow_invalid: bool,
+) -> PyResult<String> {
+    let o = render_options(
+        error_correction,
+        module_pixels,
+        quiet_zone,
+        dark,
+        light,
+        caption,
+        allow_invalid,
+    )?;
+    Ok(qr(py, code, &o)?.to_svg())
+}
+
+/// Verdicts of many codes, in the shapes Arrow wants: the validity bitmap (input not null),
+/// the verdict bitmap (valid), the error bitmap (an error), one `u16` a code indexing `names`
+/// (little endian), and the names of the errors met.
+struct Verdicts {
+    present: Vec<u8>,
+    valid: Vec<u8>,
+    erred: Vec<u8>,
+    index: Vec<u8>,
+    names: Vec<&'static str>,
+}
+
+impl Verdicts {
+    fn new(n: usize) -> Verdicts {
+        Verdicts {
+            present: vec![0; n.div_ceil(8)],
+            valid: vec![0; n.div_ceil(8)],
+            erred: vec![0; n.div_ceil(8)],
+            index: vec![0; 2 * n],
+            names: Vec::new(),
+        }
+    }
+
+    fn judge(&mut self, i: usize, code: Option<&[u8]>, profile: Profile) {
+        let Some(code) = code else { return };
+        let bit = 1u8 << (i % 8);
+        self.present[i / 8] |= bit;
+        match pixcode::verdict(code, profile) {
+            Ok(()) => self.valid[i / 8] |= bit,
+            Err(e) => {
+                self.erred[i / 8] |= bit;
+                let name = e.code();
+                let k = match self.names.iter().position(|n| *n == name) {
+                    Some(k) => k,
+                    None => {
+                        self.names.push(name);
+                        self.names.len() - 1
+                    }
+                };
+                self.index[2 * i..2 * i + 2].copy_from_slice(&(k as u16).to_le_bytes());
+            }
+        }
+    }
+
+    fn into_py(self, py: Python<'_>) -> VerdictTuple<'_> {
+        (
+            PyBytes::new(py, &self.present),
+            PyBytes::new(py, &self.valid),
+            PyBytes::new(py, &self.erred),
+            PyBytes::new(py, &self.index),
+            self.names,
+        )
+    }
+}
+
+type VerdictTuple<'py> = (
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+    Vec<&'static str>,
+);
+
+/// Verdicts of a sequence of `str`, `bytes` or `None`; the GIL is released while judging.
+#[pyfunction]
+#[pyo3(signature = (codes, profile = "pix"))]
+fn validate_list<'py>(codes: &Bound<'py, PyAny>, profile: &str) -> PyResult<VerdictTuple<'py>> {
+    let py = codes.py();
+    let profile = parse_profile(profile)?;
+    let mut owned: Vec<Option<Vec<u8>>> = Vec::new();
+    for (i, item) in codes.try_iter()?.enumerate() {
+        let item = item?;
+        owned.push(if item.is_none() {
+            None
+        } else if let Ok(s) = item.cast::<PyString>() {
+            Some(str_bytes(s)?)
+        } else if let Ok(b) = item.cast::<PyBytes>() {
+            Some(b.as_bytes().to_vec())
+        } else {
+            return Err(PyTypeError::new_err(format!(
+                "codes[{i}]: expected a str, bytes or None but got {}",
+                item.get_type().name()?
+            )));
+        });
+    }
+    let verdicts = py.detach(|| {
+        let mut v = Verdicts::new(owned.len());
+        for (i, c) in owned.iter().enumerate() {
+            v.judge(i, c.as_deref(), profile);
+        }
+        v
+    });
+    Ok(verdicts.into_py(py))
+}
+
+/// Verdicts of an Arrow string array given by its buffers (as `bytes`: the stable ABI of
+/// Python 3.9 has no buffer protocol): `offsets` (i32, or i64 when `large`), `data`, the
+/// optional validity bitmap, the array's `offset` and `length`. The GIL is released while
+/// judging.
+#[pyfunction]
+#[pyo3(signature = (offsets, data, validity, offset, length, large, profile = "pix"))]
+#[allow(clippy::too_many_arguments)]
+fn validate_arrow<'py>(
+    py: Python<'py>,
+    offsets: &Bound<'py, PyBytes>,
+    data: &Bound<'py, PyBytes>,
+    validity: Option<&Bound<'py, PyBytes>>,
+    offset: usize,
+    length: usize,
+    large: bool,
+    profile: &str,
+) -> PyResult<VerdictTuple<'py>> {
+    let profile = parse_profile(profile)?;
+    let (offsets, data) = (offsets.as_bytes(), data.as_bytes());
+    let validity = validity.map(|v| v.as_bytes());
+    let width = if large { 8 } else { 4 };
+    if offsets.len() < (offset + length + 1) * width {
+        return Err(PyValueError::new_err(
+            "offsets buffer shorter than the array",
+        ));
+    }
+    if let Some(v) = &validity {
+        if v.len() * 8 < offset + length {
+            return Err(PyValueError::new_err(
+                "validity bitmap shorter than the array",
+            ));
+        }
+    }
+    let at = |i: usize| -> usize {
+        let b = &offsets[i * width..(i + 1) * width];
+        if large {
+            i64::from_le_bytes(b.try_into().unwrap_or([0; 8])).max(0) as usize
+        } else {
+            i32::from_le_bytes(b.try_into().unwrap_or([0; 4])).max(0) as usize
+        }
+    };
+    let result = py.detach(|| {
+        let mut v = Verdicts::new(length);
+        for i in 0..length {
+            let j = offset + i;
+            let present = validity
+                .as_ref()
+                .is_none_or(|bits| bits[j / 8] & (1 << (j % 8)) != 0);
+            if !present {
+                continue;
+            }
+            let (a, b) = (at(j), at(j + 1));
+            let Some(code) = data.get(a..b) else {
+                return Err(format!(
+                    "offsets {a}..{b} of element {i} outside the data buffer"
+                ));
+            };
+            v.judge(i, Some(code), profile);
+        }
+        Ok(v)
+    });
+    result.map(|v| v.into_py(py)).map_err(PyValueError::new_err)
+}
+
+/// Resolves dynamic codes over HTTPS: fetches the location, verifies its JWS against the
+/// resolver's own trust anchors, reads the charge and says whether it is payable. Keeps a
+/// JWK Set cache between calls.
+#[pyclass(frozen, module = "pixcode", name = "Resolver")]
+struct Resolver {
+    inner: RustResolver,
+    runtime: tokio::runtime::Runtime,
+}
+
+#[pymethods]
+impl Resolver {
+    #[new]
+    #[pyo3(signature = (*, ca_pem = None, default_roots = true, resolve = None, timeout = 10.0))]
+    fn new(
+        ca_pem: Option<&Bound<'_, PyAny>>,
+        default_roots: bool,
+        resolve: Option<std::collections::HashMap<String, String>>,
+        timeout: f64,
+    ) -> PyResult<Resolver> {
+        let mut options = if default_roots {
+            ResolverOptions::default()
+        } else {
+            ResolverOptions::without_default_roots()
+        };
+        if let Some(pem) = ca_pem {
+            let pem: Vec<u8> = if let Ok(s) = pem.cast::<PyString>() {
+                s.to_cow()?.as_bytes().to_vec()
+            } else {
+                pem.extract::<Vec<u8>>()?
+            };
+            options
+                .add_pem(&pem)
+                .map_err(|e| PyValueError::new_err(format!("ca_pem: {e}")))?;
+        }
+        for (host, addr) in resolve.unwrap_or_default() {
+            let addr: SocketAddr = addr.parse().map_err(|e| {
+                PyValueError::new_err(format!("resolve[{host:?}]: {addr:?} is not ADDR:PORT: {e}"))
+            })?;
+            options.resolve.push((host.to_ascii_lowercase(), addr));
+        }
+        if !(timeout.is_finite() && timeout > 0.0) {
+            return Err(PyValueError::new_err(format!(
+                "timeout: expected seconds above 0 but got {timeout}"
+            )));
+        }
+        options.timeout = Duration::from_secs_f64(timeout);
+        options.connect_timeout = options.connect_timeout.min(options.timeout);
+        let inner = RustResolver::new(options).map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+        Ok(Resolver { inner, runtime })
+    }
+
+    /// The resolution as JSON text: exactly `pixcode resolve --json`.
+    #[pyo3(signature = (code, *, date = None, cod_mun = None, holidays = None, at = None))]
+    fn resolve_json(
+        &self,
+        py: Python<'_>,
+        code: &str,
+        date: Option<&str>,
+        cod_mun: Option<&str>,
+        holidays: Option<Vec<String>>,
+        at: Option<&str>,
+    ) -> PyResult<String> {
+        let at: Timestamp = match at {
+            Some(t) => t
+                .parse()
+                .map_err(|e| PyValueError::new_err(format!("at: {e}, found {t:?}")))?,
+            None => Timestamp::now(),
+        };
+        let on: Date = match date {
+            Some(d) => d
+                .parse()
+                .map_err(|e| PyValueError::new_err(format!("date: {e}, found {d:?}")))?,
+            None => at.date_in_brasilia(),
+        };
+        let holidays = holidays
+            .unwrap_or_default()
+            .iter()
+            .map(|h| {
+                h.parse::<Date>()
+                    .map_err(|e| PyValueError::new_err(format!("holidays: {e}, found {h:?}")))
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        if let Some(c) = cod_mun {
+            if c.len() != 7 || !c.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(PyValueError::new_err(format!(
+                    "cod_mun: expected the 7-digit IBGE code but got {c:?}"
+                )));
+            }
+        }
+        let request = ResolveRequest {
+            at,
+            on,
+            cod_mun: cod_mun.map(str::to_owned),
+            holidays,
+        };
+        let code = code.to_owned();
+        let r = py.detach(|| {
+            self.runtime
+                .block_on(self.inner.resolve_code(&code, &request))
+        });
+        serde_json::to_string(&r).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+    }
+}
+
+#[pymodule]
+fn _pixcode(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("PixError", py.get_type::<PixError>())?;
+    m.add("BuildError", py.get_type::<BuildError>())?;
+    m.add_class::<BrCode>()?;
+    m.add_class::<Resolver>()?;
+    m.add_function(wrap_pyfunction!(decode, m)?)?;
+    m.add_function(wrap_pyfunction!(is_valid, m)?)?;
+    m.add_function(wrap_pyfunction!(inspect_json, m)?)?;
+    m.add_function(wrap_pyfunction!(build, m)?)?;
+    m.add_function(wrap_pyfunction!(qr_png, m)?)?;
+    m.add_function(wrap_pyfunction!(qr_svg, m)?)?;
+    m.add_function(wrap_pyfunction!(validate_list, m)?)?;
+    m.add_function(wrap_pyfunction!(validate_arrow, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
