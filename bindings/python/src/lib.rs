@@ -148,6 +148,7 @@ struct BrCode {
 }
 
 impl BrCode {
+    /// The view of `v`, decoded from `payload`, keeping `payload` itself (moved, not copied).
     fn from_view(payload: &str, v: &pixcode::BrCode<'_>) -> PyResult<BrCode> {
         let base = payload.as_ptr() as usize;
         let span = |part: Option<&str>| -> PyResult<Span> {
@@ -176,7 +177,7 @@ impl BrCode {
             span(v.brcode_version())?,
         ];
         Ok(BrCode {
-            payload: payload.to_owned(),
+            payload: String::new(),
             spans,
             kind: v.kind().as_str(),
             key_kind: v.key().map(|k| k.kind().as_str()),
@@ -325,11 +326,14 @@ impl BrCode {
 #[pyfunction]
 fn decode(code: &Bound<'_, PyAny>) -> PyResult<BrCode> {
     let py = code.py();
-    let text = text(code)?;
-    match pixcode::decode(&text) {
-        Ok(view) => BrCode::from_view(&text, &view),
-        Err(e) => Err(pix_error(py, e)),
-    }
+    let text = text(code)?.into_owned();
+    let mut view = match pixcode::decode(&text) {
+        Ok(view) => BrCode::from_view(&text, &view)?,
+        Err(e) => return Err(pix_error(py, e)),
+    };
+    // The spans index `text`, which the object now keeps.
+    view.payload = text;
+    Ok(view)
 }
 
 /// Whether `code` is a valid Pix BR Code (`profile` `"pix"`, or `"emv"`, `"auto"`).
@@ -644,10 +648,15 @@ type VerdictTuple<'py> = (
     Vec<&'static str>,
 );
 
-/// Verdicts of a sequence of `str`, `bytes` or `None`; the GIL is released while judging.
+/// Verdicts of a sequence of `str`, `bytes` or `None`, the GIL released while judging: a
+/// `bool` a code (`None` for `None`) and the first error's code (`None` when valid or `None`).
 #[pyfunction]
 #[pyo3(signature = (codes, profile = "pix"))]
-fn validate_list<'py>(codes: &Bound<'py, PyAny>, profile: &str) -> PyResult<VerdictTuple<'py>> {
+#[allow(clippy::type_complexity)]
+fn validate_list(
+    codes: &Bound<'_, PyAny>,
+    profile: &str,
+) -> PyResult<(Vec<Option<bool>>, Vec<Option<&'static str>>)> {
     let py = codes.py();
     let profile = parse_profile(profile)?;
     let mut owned: Vec<Option<Vec<u8>>> = Vec::new();
@@ -666,14 +675,18 @@ fn validate_list<'py>(codes: &Bound<'py, PyAny>, profile: &str) -> PyResult<Verd
             )));
         });
     }
-    let verdicts = py.detach(|| {
-        let mut v = Verdicts::new(owned.len());
-        for (i, c) in owned.iter().enumerate() {
-            v.judge(i, c.as_deref(), profile);
-        }
-        v
-    });
-    Ok(verdicts.into_py(py))
+    Ok(py.detach(|| {
+        owned
+            .iter()
+            .map(|c| match c {
+                None => (None, None),
+                Some(c) => match pixcode::verdict(c, profile) {
+                    Ok(()) => (Some(true), None),
+                    Err(e) => (Some(false), Some(e.code())),
+                },
+            })
+            .unzip()
+    }))
 }
 
 /// Verdicts of an Arrow string array given by its buffers (as `bytes`: the stable ABI of

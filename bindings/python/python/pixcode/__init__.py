@@ -55,10 +55,6 @@ def inspect(code: Union[str, bytes]) -> Dict[str, Any]:
     return json.loads(_native.inspect_json(code))
 
 
-def _bits(buf: bytes, n: int) -> List[bool]:
-    return [bool(buf[i >> 3] >> (i & 7) & 1) for i in range(n)]
-
-
 def validate_many(codes: Any, profile: str = "pix") -> Tuple[Any, Any]:
     """Judges many codes at once, with the GIL released: ``(valid, errors)``.
 
@@ -76,14 +72,7 @@ def validate_many(codes: Any, profile: str = "pix") -> Tuple[Any, Any]:
         return _validate_arrow(arrow, profile)
     if isinstance(codes, (str, bytes)):
         raise TypeError("validate_many: expected a sequence of codes, not a single code")
-    present, valid, erred, index, names = _native.validate_list(codes, profile)
-    n = len(index) // 2
-    p, v, e = _bits(present, n), _bits(valid, n), _bits(erred, n)
-    idx = memoryview(index).cast("H")
-    return (
-        [v[i] if p[i] else None for i in range(n)],
-        [names[idx[i]] if e[i] else None for i in range(n)],
-    )
+    return _native.validate_list(codes, profile)
 
 
 def _as_arrow(codes: Any) -> Any:

@@ -123,7 +123,9 @@ def qr_svg(
 
 _Verdicts = Tuple[bytes, bytes, bytes, bytes, List[str]]
 
-def validate_list(codes: Sequence[Union[str, bytes, None]], profile: str = "pix") -> _Verdicts: ...
+def validate_list(
+    codes: Sequence[Union[str, bytes, None]], profile: str = "pix"
+) -> Tuple[List[Optional[bool]], List[Optional[str]]]: ...
 def validate_arrow(
     offsets: bytes,
     data: bytes,

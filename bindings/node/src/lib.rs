@@ -1,0 +1,568 @@
+//! The native half of the `pixcode` Node package. napi-rs writes its TypeScript types into
+//! `index.d.ts`.
+#![deny(clippy::all)]
+
+use napi::bindgen_prelude::*;
+use napi::{Env, JsValue, Status};
+use napi_derive::napi;
+use pixcode::dynamic::{
+    Date, ResolveRequest, Resolver as RustResolver, ResolverOptions, Timestamp,
+};
+use pixcode::pix::{BuildError as RustBuildError, Builder};
+use pixcode::render::{ErrorCorrection, Options, Qr, RenderError, Rgb, Size};
+use pixcode::{Amount, Profile};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A JS `Error` with `code` (the stable rule code) and more own properties.
+fn js_error(
+    env: &Env,
+    code: &str,
+    message: String,
+    props: &[(&str, Either<String, u32>)],
+) -> Error {
+    let made = (|| -> Result<Error> {
+        let mut obj = env.create_error(Error::new(Status::GenericFailure, message.clone()))?;
+        obj.set("code", code)?;
+        for (k, v) in props {
+            match v {
+                Either::A(s) => obj.set(*k, s.as_str())?,
+                Either::B(n) => obj.set(*k, *n)?,
+            }
+        }
+        Ok(Error::from(obj.to_unknown()))
+    })();
+    made.unwrap_or_else(|e| e)
+}
+
+fn pix_error(env: &Env, e: pixcode::Error) -> Error {
+    let message = e.to_string();
+    js_error(
+        env,
+        e.code(),
+        message,
+        &[
+            ("path", Either::A(e.path().to_string())),
+            ("offset", Either::B(e.offset() as u32)),
+        ],
+    )
+}
+
+fn build_error(env: &Env, e: RustBuildError) -> Error {
+    js_error(
+        env,
+        e.problem.code(),
+        e.to_string(),
+        &[
+            ("field", Either::A(e.field.name().to_owned())),
+            ("path", Either::A(e.field.path().to_string())),
+        ],
+    )
+}
+
+fn invalid(message: String) -> Error {
+    Error::new(Status::InvalidArg, message)
+}
+
+/// The words `decodeInto` writes: for each field of [`FIELD_NAMES`] its start and end in
+/// UTF-16 code units (start `ABSENT` when the code has no such field), then the kind's index
+/// in [`kind_names`], the key kind's index in [`key_kind_names`] (`ABSENT` for none), the flags
+/// (1: single use, 2: Pix Saque), and the amount in centavos as high and low 32-bit halves
+/// (`ABSENT` twice for none).
+const FIELD_NAMES: [&str; 15] = [
+    "key",
+    "amount",
+    "merchantName",
+    "merchantCity",
+    "postalCode",
+    "txid",
+    "additionalInfo",
+    "withdrawalFacilitator",
+    "location",
+    "recurrence",
+    "pointOfInitiation",
+    "merchantCategoryCode",
+    "currency",
+    "country",
+    "brcodeVersion",
+];
+const ABSENT: u32 = u32::MAX;
+const KINDS: [pixcode::pix::Kind; 6] = {
+    use pixcode::pix::Kind::*;
+    [
+        Static,
+        Dynamic,
+        Recurrence,
+        StaticRecurrence,
+        DynamicRecurrence,
+        Empty,
+    ]
+};
+const KEY_KINDS: [pixcode::pix::KeyKind; 6] = {
+    use pixcode::pix::KeyKind::*;
+    [Cpf, Cnpj, Email, Phone, Evp, Unknown]
+};
+
+/// The `Uint32Array` `decodeInto` writes into (named, so that it is read as a value).
+type Words<'a> = &'a mut [u32];
+
+/// The layout of `decodeInto`'s words: the text fields in order, then `kind`, `keyKind`,
+/// `flags`, `centsHigh`, `centsLow`.
+#[napi]
+pub fn field_names() -> Vec<&'static str> {
+    FIELD_NAMES.to_vec()
+}
+
+/// The names of the code kinds, by index.
+#[napi]
+pub fn kind_names() -> Vec<&'static str> {
+    KINDS.iter().map(|k| k.as_str()).collect()
+}
+
+/// The names of the key kinds, by index.
+#[napi]
+pub fn key_kind_names() -> Vec<&'static str> {
+    KEY_KINDS.iter().map(|k| k.as_str()).collect()
+}
+
+/// Decodes and validates `code` and writes where its fields are into `out` (at least
+/// `fieldNames().length * 2 + 5` words), so that the JS side builds the view by slicing the
+/// string it already holds: one native call, no object made here. Throws an `Error` whose
+/// `code` is the rule's stable code (`crc_mismatch`, `pix_key_format`…), with `path` (`62.05`)
+/// and `offset` (bytes).
+#[napi]
+pub fn decode_into(env: Env, code: Either<String, Buffer>, out: Words) -> Result<()> {
+    let owned;
+    let text = match &code {
+        Either::A(s) => s.as_str(),
+        Either::B(b) => match std::str::from_utf8(b) {
+            Ok(s) => s,
+            Err(_) => {
+                owned = b.to_vec();
+                return Err(match pixcode::verdict(&owned, Profile::Pix) {
+                    Err(err) => pix_error(&env, err),
+                    Ok(()) => invalid("bytes not UTF-8 yet valid".into()),
+                });
+            }
+        },
+    };
+    let words = 2 * FIELD_NAMES.len() + 5;
+    if out.len() < words {
+        return Err(invalid(format!(
+            "out: expected at least {words} words but got {}",
+            out.len()
+        )));
+    }
+    let v = pixcode::decode(text).map_err(|e| pix_error(&env, e))?;
+    let base = text.as_ptr() as usize;
+    // JS strings index UTF-16 code units: the same as bytes for ASCII; otherwise one pass
+    // maps every character boundary to its unit.
+    let map: Vec<u32> = if text.is_ascii() {
+        Vec::new()
+    } else {
+        let mut m = vec![0u32; text.len() + 1];
+        let mut unit = 0u32;
+        for (i, c) in text.char_indices() {
+            m[i] = unit;
+            unit += c.len_utf16() as u32;
+        }
+        m[text.len()] = unit;
+        m
+    };
+    let units = |byte: usize| -> u32 { map.get(byte).copied().unwrap_or(byte as u32) };
+    let parts = [
+        v.key().map(|k| k.as_str()),
+        v.amount_text(),
+        v.merchant_name(),
+        v.merchant_city(),
+        v.postal_code(),
+        v.txid(),
+        v.additional_info(),
+        v.withdrawal_facilitator(),
+        v.location().map(|l| l.as_str()),
+        v.recurrence().map(|l| l.as_str()),
+        v.point_of_initiation(),
+        v.merchant_category_code(),
+        v.currency(),
+        v.country(),
+        v.brcode_version(),
+    ];
+    for (i, part) in parts.iter().enumerate() {
+        let (a, b) = match part {
+            None => (ABSENT, 0),
+            Some(p) => {
+                // Every field borrows from the payload.
+                let start = (p.as_ptr() as usize).wrapping_sub(base);
+                (units(start), units(start + p.len()))
+            }
+        };
+        out[2 * i] = a;
+        out[2 * i + 1] = b;
+    }
+    let n = 2 * FIELD_NAMES.len();
+    out[n] = KINDS
+        .iter()
+        .position(|k| *k == v.kind())
+        .map_or(ABSENT, |i| i as u32);
+    out[n + 1] = v
+        .key()
+        .and_then(|k| KEY_KINDS.iter().position(|x| *x == k.kind()))
+        .map_or(ABSENT, |i| i as u32);
+    out[n + 2] = u32::from(v.single_use()) | u32::from(v.is_saque()) << 1;
+    let (hi, lo) = match v.amount().and_then(|a| a.cents()) {
+        Some(c) => ((c >> 32) as u32, c as u32),
+        None => (ABSENT, ABSENT),
+    };
+    out[n + 3] = hi;
+    out[n + 4] = lo;
+    Ok(())
+}
+
+/// The bytes of a code given as a string or a Buffer.
+fn bytes(code: &Either<String, Buffer>) -> &[u8] {
+    match code {
+        Either::A(s) => s.as_bytes(),
+        Either::B(b) => b,
+    }
+}
+
+fn profile(p: Option<String>) -> Result<Profile> {
+    match p.as_deref() {
+        None => Ok(Profile::Pix),
+        Some(p) => p.parse().map_err(|_| {
+            invalid(format!(
+                "profile: expected \"pix\", \"emv\" or \"auto\" but got {p:?}"
+            ))
+        }),
+    }
+}
+
+/// Whether `code` is valid: `pix` (default: EMV and Pix rules), `emv` or `auto`.
+#[napi]
+pub fn is_valid(code: Either<String, Buffer>, profile_name: Option<String>) -> Result<bool> {
+    Ok(pixcode::verdict(bytes(&code), profile(profile_name)?).is_ok())
+}
+
+/// The first error's stable code, or `null` when valid: the verdict without an exception.
+#[napi]
+pub fn first_error(
+    code: Either<String, Buffer>,
+    profile_name: Option<String>,
+) -> Result<Option<&'static str>> {
+    Ok(pixcode::verdict(bytes(&code), profile(profile_name)?)
+        .err()
+        .map(|e| e.code()))
+}
+
+/// Every finding, EMV and Pix: exactly the object `pixcode decode --json` prints.
+#[napi(ts_return_type = "Record<string, unknown>")]
+pub fn inspect(code: Either<String, Buffer>) -> Result<serde_json::Value> {
+    serde_json::to_value(pixcode::inspect(bytes(&code))).map_err(|e| invalid(e.to_string()))
+}
+
+/// What `build` makes. `amount` is a decimal string (`"10.50"`): a JS number is a float.
+#[napi(object)]
+pub struct BuildOptions {
+    pub merchant_name: String,
+    pub merchant_city: String,
+    pub key: Option<String>,
+    pub url: Option<String>,
+    pub recurrence_url: Option<String>,
+    pub amount: Option<String>,
+    pub txid: Option<String>,
+    pub additional_info: Option<String>,
+    pub saque: Option<String>,
+    pub postal_code: Option<String>,
+    pub merchant_category_code: Option<String>,
+    pub single_use: Option<bool>,
+    pub fold_ascii: Option<bool>,
+    pub truncate: Option<bool>,
+}
+
+/// Builds a static, dynamic or composto code. A refusal throws an `Error` whose `code` is
+/// the rule (`too_long`, `key_check_digits`…), with `field` and `path`.
+#[napi]
+pub fn build(env: Env, options: BuildOptions) -> Result<String> {
+    let o = &options;
+    let mut b = Builder::new(&o.merchant_name, &o.merchant_city);
+    b.fold_ascii(o.fold_ascii.unwrap_or(true))
+        .truncate(o.truncate.unwrap_or(false));
+    if let Some(k) = &o.key {
+        b.key(k);
+    }
+    if let Some(u) = &o.url {
+        b.url(u);
+    }
+    if let Some(r) = &o.recurrence_url {
+        b.recurrence_url(r);
+    }
+    if let Some(a) = &o.amount {
+        let amount = Amount::parse(a).map_err(|e| {
+            build_error(
+                &env,
+                RustBuildError {
+                    field: pixcode::pix::Field::Amount,
+                    problem: pixcode::pix::BuildProblem::Amount(e),
+                },
+            )
+        })?;
+        b.amount(amount);
+    }
+    if let Some(t) = &o.txid {
+        b.txid(t);
+    }
+    if let Some(i) = &o.additional_info {
+        b.additional_info(i);
+    }
+    if let Some(s) = &o.saque {
+        b.saque(s);
+    }
+    if let Some(c) = &o.postal_code {
+        b.postal_code(c);
+    }
+    if let Some(m) = &o.merchant_category_code {
+        b.merchant_category_code(m);
+    }
+    if let Some(s) = o.single_use {
+        b.single_use(s);
+    }
+    b.build()
+        .map(|built| built.payload)
+        .map_err(|e| build_error(&env, e))
+}
+
+/// How `qrPng` and `qrSvg` draw.
+#[napi(object)]
+#[derive(Default)]
+pub struct QrOptions {
+    /// `L`, `M` (default), `Q` or `H`.
+    pub error_correction: Option<String>,
+    /// Pixels a module (default 8).
+    pub module_pixels: Option<u32>,
+    /// Light modules around the symbol (default 4).
+    pub quiet_zone: Option<u32>,
+    /// `#rrggbb` (default black).
+    pub dark: Option<String>,
+    /// `#rrggbb` (default white).
+    pub light: Option<String>,
+    /// The amount and merchant under the symbol.
+    pub caption: Option<bool>,
+    /// Draw a code with errors (never for a code to be paid).
+    pub allow_invalid: Option<bool>,
+}
+
+fn render_options(o: Option<QrOptions>) -> Result<Options> {
+    let o = o.unwrap_or_default();
+    let mut r = Options::default();
+    if let Some(ec) = o.error_correction.as_deref() {
+        r.error_correction = match ec {
+            "L" | "l" => ErrorCorrection::L,
+            "M" | "m" => ErrorCorrection::M,
+            "Q" | "q" => ErrorCorrection::Q,
+            "H" | "h" => ErrorCorrection::H,
+            other => {
+                return Err(invalid(format!(
+                    "errorCorrection: expected \"L\", \"M\", \"Q\" or \"H\" but got {other:?}"
+                )))
+            }
+        };
+    }
+    if let Some(px) = o.module_pixels {
+        r.size = Size::ModulePixels(px);
+    }
+    if let Some(q) = o.quiet_zone {
+        r.quiet_zone = q;
+    }
+    let colour = |name: &str, v: &str| {
+        Rgb::parse(v).ok_or_else(|| {
+            invalid(format!(
+                "{name}: expected a colour such as \"#1a2b3c\" but got {v:?}"
+            ))
+        })
+    };
+    if let Some(d) = &o.dark {
+        r.dark = colour("dark", d)?;
+    }
+    if let Some(l) = &o.light {
+        r.light = colour("light", l)?;
+    }
+    r.caption = o.caption.unwrap_or(false);
+    r.allow_invalid = o.allow_invalid.unwrap_or(false);
+    Ok(r)
+}
+
+fn render_error(env: &Env, e: RenderError) -> Error {
+    match e {
+        RenderError::Invalid { first, .. } => pix_error(env, first),
+        other => invalid(other.to_string()),
+    }
+}
+
+fn qr(env: &Env, code: &Either<String, Buffer>, options: Option<QrOptions>) -> Result<Qr> {
+    let o = render_options(options)?;
+    let text =
+        std::str::from_utf8(bytes(code)).map_err(|e| invalid(format!("code: not UTF-8: {e}")))?;
+    Qr::new(text, &o).map_err(|e| render_error(env, e))
+}
+
+/// A PNG of the code's QR symbol. An invalid code throws (as `decode`) unless `allowInvalid`.
+#[napi]
+pub fn qr_png(
+    env: Env,
+    code: Either<String, Buffer>,
+    options: Option<QrOptions>,
+) -> Result<Buffer> {
+    let png = qr(&env, &code, options)?
+        .to_png()
+        .map_err(|e| render_error(&env, e))?;
+    Ok(png.into())
+}
+
+/// An SVG document of the code's QR symbol. An invalid code throws unless `allowInvalid`.
+#[napi]
+pub fn qr_svg(
+    env: Env,
+    code: Either<String, Buffer>,
+    options: Option<QrOptions>,
+) -> Result<String> {
+    Ok(qr(&env, &code, options)?.to_svg())
+}
+
+/// How a `Resolver` fetches.
+#[napi(object)]
+#[derive(Default)]
+pub struct ResolverConfig {
+    /// Extra roots (PEM) for the chain and for HTTPS.
+    pub ca_pem: Option<String>,
+    /// Whether Mozilla's roots are trusted (default true).
+    pub default_roots: Option<bool>,
+    /// Host → `addr:port` overrides, as curl's `--resolve`.
+    pub resolve: Option<std::collections::HashMap<String, String>>,
+    /// Seconds a request may take (default 10).
+    pub timeout: Option<f64>,
+}
+
+/// What to resolve a code for.
+#[napi(object)]
+#[derive(Default)]
+pub struct ResolveOptions {
+    /// The payment date, `YYYY-MM-DD` (default today in Brasília).
+    pub date: Option<String>,
+    /// The payer's 7-digit IBGE municipality: required for a cobv.
+    pub cod_mun: Option<String>,
+    /// The payer's municipal holidays, `YYYY-MM-DD`.
+    pub holidays: Option<Vec<String>>,
+    /// The verification instant, RFC 3339 (default now).
+    pub at: Option<String>,
+}
+
+/// Resolves dynamic codes over HTTPS: fetches the location, verifies its JWS against this
+/// resolver's own trust anchors, reads the charge and says whether it is payable. Keeps its
+/// JWK Set cache between calls.
+#[napi]
+pub struct Resolver {
+    inner: Arc<RustResolver>,
+}
+
+#[napi]
+impl Resolver {
+    #[napi(constructor)]
+    pub fn new(config: Option<ResolverConfig>) -> Result<Resolver> {
+        let c = config.unwrap_or_default();
+        let mut options = if c.default_roots.unwrap_or(true) {
+            ResolverOptions::default()
+        } else {
+            ResolverOptions::without_default_roots()
+        };
+        if let Some(pem) = &c.ca_pem {
+            options
+                .add_pem(pem.as_bytes())
+                .map_err(|e| invalid(format!("caPem: {e}")))?;
+        }
+        for (host, addr) in c.resolve.unwrap_or_default() {
+            let addr: SocketAddr = addr.parse().map_err(|e| {
+                invalid(format!("resolve[{host:?}]: {addr:?} is not ADDR:PORT: {e}"))
+            })?;
+            options.resolve.push((host.to_ascii_lowercase(), addr));
+        }
+        if let Some(t) = c.timeout {
+            if !(t.is_finite() && t > 0.0) {
+                return Err(invalid(format!(
+                    "timeout: expected seconds above 0 but got {t}"
+                )));
+            }
+            options.timeout = Duration::from_secs_f64(t);
+            options.connect_timeout = options.connect_timeout.min(options.timeout);
+        }
+        let inner = RustResolver::new(options).map_err(|e| invalid(e.to_string()))?;
+        Ok(Resolver {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// The resolution: exactly the object `pixcode resolve --json` prints. `verified` and
+    /// `payable` say whether to pay; `errors` say why not.
+    #[napi(ts_return_type = "Promise<Record<string, unknown>>")]
+    pub fn resolve<'env>(
+        &self,
+        env: &'env Env,
+        code: String,
+        options: Option<ResolveOptions>,
+    ) -> Result<PromiseRaw<'env, serde_json::Value>> {
+        let request = request(options.unwrap_or_default())?;
+        let inner = Arc::clone(&self.inner);
+        env.spawn_future(async move {
+            let r = inner.resolve_code(&code, &request).await;
+            serde_json::to_value(&r).map_err(|e| invalid(e.to_string()))
+        })
+    }
+}
+
+fn request(o: ResolveOptions) -> Result<ResolveRequest> {
+    let at: Timestamp = match &o.at {
+        Some(t) => t
+            .parse()
+            .map_err(|e| invalid(format!("at: {e}, found {t:?}")))?,
+        None => Timestamp::now(),
+    };
+    let on: Date = match &o.date {
+        Some(d) => d
+            .parse()
+            .map_err(|e| invalid(format!("date: {e}, found {d:?}")))?,
+        None => at.date_in_brasilia(),
+    };
+    let holidays = o
+        .holidays
+        .unwrap_or_default()
+        .iter()
+        .map(|h| {
+            h.parse::<Date>()
+                .map_err(|e| invalid(format!("holidays: {e}, found {h:?}")))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    if let Some(c) = &o.cod_mun {
+        if c.len() != 7 || !c.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(invalid(format!(
+                "codMun: expected the 7-digit IBGE code but got {c:?}"
+            )));
+        }
+    }
+    Ok(ResolveRequest {
+        at,
+        on,
+        cod_mun: o.cod_mun,
+        holidays,
+    })
+}
+
+/// `new Resolver(config).resolve(code, options)` with a fresh resolver.
+#[napi(ts_return_type = "Promise<Record<string, unknown>>")]
+pub fn resolve<'env>(
+    env: &'env Env,
+    code: String,
+    options: Option<ResolveOptions>,
+    config: Option<ResolverConfig>,
+) -> Result<PromiseRaw<'env, serde_json::Value>> {
+    Resolver::new(config)?.resolve(env, code, options)
+}
