@@ -69,11 +69,11 @@ pub use resolution::{read_jwks_answer, read_location_answer, Part, Resolution};
 pub use sign::{jwks_for_chain, read_pem_chain, Signer};
 pub use time::{Timestamp, TimestampError};
 #[cfg(feature = "resolve")]
-pub use transport::{ResolveRequest, Resolver, ResolverOptions};
+pub use transport::{RequestError, ResolveRequest, Resolver, ResolverOptions};
 #[cfg(feature = "dynamic")]
 pub use trust::{CertInfo, TrustAnchors};
 #[cfg(feature = "dynamic")]
 pub use verify::{
-    verify_signature_only, CheckedHeader, CheckedLocation, Policy, Rejected, SignatureInfo,
-    Verified, Verifier,
+    check_cod_mun, verify_signature_only, CheckedHeader, CheckedLocation, Policy, Rejected,
+    SignatureInfo, Verified, Verifier,
 };

@@ -99,7 +99,79 @@ pub struct ResolveRequest {
     pub holidays: Vec<Date>,
 }
 
+/// An argument of [`ResolveRequest::parse`] that does not read: which one (`"at"`, `"date"`,
+/// `"cod_mun"` or `"holidays"`) and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestError {
+    /// The argument.
+    pub argument: &'static str,
+    /// What is wrong with it, quoting what was found.
+    pub message: String,
+}
+
+impl core::fmt::Display for RequestError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}: {}", self.argument, self.message)
+    }
+}
+
+impl std::error::Error for RequestError {}
+
 impl ResolveRequest {
+    /// A request from text, as a command line or a binding receives it: `at` an RFC 3339
+    /// instant (default now), `date` the payment date `YYYY-MM-DD` (default `at`'s date in
+    /// Brasília), `cod_mun` the payer's 7-digit IBGE code, `holidays` the payer's municipal
+    /// holidays.
+    ///
+    /// ```
+    /// use pixcode::dynamic::ResolveRequest;
+    /// let r = ResolveRequest::parse(Some("2026-04-10T02:00:00Z"), None, Some("3550308"), &["2026-01-25"])?;
+    /// assert_eq!(r.on.to_string(), "2026-04-09"); // 23:00 in Brasília
+    /// let e = ResolveRequest::parse(None, None, Some("35503"), &[] as &[&str]).unwrap_err();
+    /// assert_eq!(e.argument, "cod_mun");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// The first argument that does not read.
+    pub fn parse<S: AsRef<str>>(
+        at: Option<&str>,
+        date: Option<&str>,
+        cod_mun: Option<&str>,
+        holidays: &[S],
+    ) -> Result<ResolveRequest, RequestError> {
+        let fail = |argument, message: String| RequestError { argument, message };
+        let at: Timestamp = match at {
+            Some(t) => t
+                .parse()
+                .map_err(|e| fail("at", format!("{e}, found {t:?}")))?,
+            None => Timestamp::now(),
+        };
+        let on = match date {
+            Some(d) => d
+                .parse()
+                .map_err(|e| fail("date", format!("{e}, found {d:?}")))?,
+            None => at.date_in_brasilia(),
+        };
+        let holidays = holidays
+            .iter()
+            .map(|h| {
+                let h = h.as_ref();
+                h.parse()
+                    .map_err(|e| fail("holidays", format!("{e}, found {h:?}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if let Some(c) = cod_mun {
+            super::verify::check_cod_mun(c).map_err(|p| fail("cod_mun", p.message))?;
+        }
+        Ok(ResolveRequest {
+            at,
+            on,
+            cod_mun: cod_mun.map(String::from),
+            holidays,
+        })
+    }
+
     /// Now, today in Brasília, no municipality (set one to resolve a cobv), no municipal
     /// holiday.
     pub fn now() -> ResolveRequest {

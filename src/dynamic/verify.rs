@@ -129,16 +129,31 @@ impl CheckedLocation {
                         .to_string(),
                 ));
             };
-            if cod_mun.len() != 7 || !cod_mun.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(Problem::new(
-                    "cod_mun_invalid",
-                    format!("expected codMun to be the 7-digit IBGE code but found {cod_mun:?}"),
-                ));
-            }
+            check_cod_mun(cod_mun)?;
             url.push(if url.contains('?') { '&' } else { '?' });
             url.push_str(&format!("codMun={cod_mun}&DPP={dpp}"));
         }
         Ok(url)
+    }
+}
+
+/// Checks a payer's municipality code (`codMun`): the 7-digit IBGE code.
+///
+/// ```
+/// assert!(pixcode::dynamic::check_cod_mun("3550308").is_ok());
+/// assert_eq!(pixcode::dynamic::check_cod_mun("35503").unwrap_err().code, "cod_mun_invalid");
+/// ```
+///
+/// # Errors
+/// `cod_mun_invalid`.
+pub fn check_cod_mun(cod_mun: &str) -> Result<(), Problem> {
+    if cod_mun.len() == 7 && cod_mun.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(Problem::new(
+            "cod_mun_invalid",
+            format!("expected codMun to be the 7-digit IBGE code but found {cod_mun:?}"),
+        ))
     }
 }
 

@@ -5,11 +5,9 @@
 use napi::bindgen_prelude::*;
 use napi::{Env, JsValue, Status};
 use napi_derive::napi;
-use pixcode::dynamic::{
-    Date, ResolveRequest, Resolver as RustResolver, ResolverOptions, Timestamp,
-};
+use pixcode::dynamic::{ResolveRequest, Resolver as RustResolver, ResolverOptions};
 use pixcode::pix::{BuildError as RustBuildError, Builder};
-use pixcode::render::{ErrorCorrection, Options, Qr, RenderError, Rgb, Size};
+use pixcode::render::{Options, Qr, RenderError, Rgb, Size};
 use pixcode::{Amount, Profile};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -356,17 +354,9 @@ fn render_options(o: Option<QrOptions>) -> Result<Options> {
     let o = o.unwrap_or_default();
     let mut r = Options::default();
     if let Some(ec) = o.error_correction.as_deref() {
-        r.error_correction = match ec {
-            "L" | "l" => ErrorCorrection::L,
-            "M" | "m" => ErrorCorrection::M,
-            "Q" | "q" => ErrorCorrection::Q,
-            "H" | "h" => ErrorCorrection::H,
-            other => {
-                return Err(invalid(format!(
-                    "errorCorrection: expected \"L\", \"M\", \"Q\" or \"H\" but got {other:?}"
-                )))
-            }
-        };
+        r.error_correction = ec
+            .parse()
+            .map_err(|e: RenderError| invalid(format!("errorCorrection: {e}")))?;
     }
     if let Some(px) = o.module_pixels {
         r.size = Size::ModulePixels(px);
@@ -520,39 +510,18 @@ impl Resolver {
 }
 
 fn request(o: ResolveOptions) -> Result<ResolveRequest> {
-    let at: Timestamp = match &o.at {
-        Some(t) => t
-            .parse()
-            .map_err(|e| invalid(format!("at: {e}, found {t:?}")))?,
-        None => Timestamp::now(),
-    };
-    let on: Date = match &o.date {
-        Some(d) => d
-            .parse()
-            .map_err(|e| invalid(format!("date: {e}, found {d:?}")))?,
-        None => at.date_in_brasilia(),
-    };
-    let holidays = o
-        .holidays
-        .unwrap_or_default()
-        .iter()
-        .map(|h| {
-            h.parse::<Date>()
-                .map_err(|e| invalid(format!("holidays: {e}, found {h:?}")))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    if let Some(c) = &o.cod_mun {
-        if c.len() != 7 || !c.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(invalid(format!(
-                "codMun: expected the 7-digit IBGE code but got {c:?}"
-            )));
-        }
-    }
-    Ok(ResolveRequest {
-        at,
-        on,
-        cod_mun: o.cod_mun,
-        holidays,
+    ResolveRequest::parse(
+        o.at.as_deref(),
+        o.date.as_deref(),
+        o.cod_mun.as_deref(),
+        &o.holidays.unwrap_or_default(),
+    )
+    .map_err(|e| {
+        let name = match e.argument {
+            "cod_mun" => "codMun",
+            other => other,
+        };
+        invalid(format!("{name}: {}", e.message))
     })
 }
 

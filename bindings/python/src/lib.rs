@@ -2,9 +2,7 @@
 //! re-exported, with its types, by `python/pixcode/__init__.py`.
 #![forbid(unsafe_code)]
 
-use pixcode::dynamic::{
-    Date, ResolveRequest, Resolver as RustResolver, ResolverOptions, Timestamp,
-};
+use pixcode::dynamic::{ResolveRequest, Resolver as RustResolver, ResolverOptions};
 use pixcode::pix::{BuildError as RustBuildError, Builder};
 use pixcode::render::{ErrorCorrection, Options, Qr, RenderError as RustRenderError, Rgb, Size};
 use pixcode::{Amount, Profile};
@@ -485,17 +483,9 @@ fn render_options(
     caption: bool,
     allow_invalid: bool,
 ) -> PyResult<Options> {
-    let ec = match error_correction {
-        "L" | "l" => ErrorCorrection::L,
-        "M" | "m" => ErrorCorrection::M,
-        "Q" | "q" => ErrorCorrection::Q,
-        "H" | "h" => ErrorCorrection::H,
-        other => {
-            return Err(PyValueError::new_err(format!(
-                "error_correction: expected \"L\", \"M\", \"Q\" or \"H\" but got {other:?}"
-            )))
-        }
-    };
+    let ec: ErrorCorrection = error_correction
+        .parse()
+        .map_err(|e: RustRenderError| PyValueError::new_err(format!("error_correction: {e}")))?;
     let colour = |name: &str, v: &str| {
         Rgb::parse(v).ok_or_else(|| {
             PyValueError::new_err(format!(
@@ -819,39 +809,8 @@ impl Resolver {
         holidays: Option<Vec<String>>,
         at: Option<&str>,
     ) -> PyResult<String> {
-        let at: Timestamp = match at {
-            Some(t) => t
-                .parse()
-                .map_err(|e| PyValueError::new_err(format!("at: {e}, found {t:?}")))?,
-            None => Timestamp::now(),
-        };
-        let on: Date = match date {
-            Some(d) => d
-                .parse()
-                .map_err(|e| PyValueError::new_err(format!("date: {e}, found {d:?}")))?,
-            None => at.date_in_brasilia(),
-        };
-        let holidays = holidays
-            .unwrap_or_default()
-            .iter()
-            .map(|h| {
-                h.parse::<Date>()
-                    .map_err(|e| PyValueError::new_err(format!("holidays: {e}, found {h:?}")))
-            })
-            .collect::<PyResult<Vec<_>>>()?;
-        if let Some(c) = cod_mun {
-            if c.len() != 7 || !c.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(PyValueError::new_err(format!(
-                    "cod_mun: expected the 7-digit IBGE code but got {c:?}"
-                )));
-            }
-        }
-        let request = ResolveRequest {
-            at,
-            on,
-            cod_mun: cod_mun.map(str::to_owned),
-            holidays,
-        };
+        let request = ResolveRequest::parse(at, date, cod_mun, &holidays.unwrap_or_default())
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
         let code = code.to_owned();
         let r = py.detach(|| {
             self.runtime

@@ -4,7 +4,6 @@ use crate::refused;
 use clap::Subcommand;
 use pixcode::dynamic::{
     Alg, Charge, Part, Problem, Resolution, ResolveRequest, Resolver, ResolverOptions, Signer,
-    Timestamp,
 };
 use std::io::{self, Read, Write};
 use std::net::SocketAddr;
@@ -167,33 +166,20 @@ pub(crate) fn resolve(out: &mut impl Write, a: &ResolveArgs) -> io::Result<bool>
         options.resolve.push((host.to_ascii_lowercase(), addr));
     }
     options.timeout = Duration::from_secs(a.timeout.max(1));
-    let at: Timestamp = match &a.at {
-        Some(t) => t
-            .parse()
-            .map_err(|e| refused(format!("--at: {e}, found {t:?}")))?,
-        None => Timestamp::now(),
-    };
-    let on = match &a.date {
-        Some(d) => d
-            .parse()
-            .map_err(|e| refused(format!("--date: {e}, found {d:?}")))?,
-        None => at.date_in_brasilia(),
-    };
-    let holidays = a
-        .holiday
-        .iter()
-        .map(|h| {
-            h.parse()
-                .map_err(|e| refused(format!("--holiday: {e}, found {h:?}")))
-        })
-        .collect::<io::Result<Vec<_>>>()?;
-    if let Some(c) = &a.cod_mun {
-        if c.len() != 7 || !c.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(refused(format!(
-                "--cod-mun: expected the 7-digit IBGE code but found {c:?}"
-            )));
-        }
-    }
+    let request = ResolveRequest::parse(
+        a.at.as_deref(),
+        a.date.as_deref(),
+        a.cod_mun.as_deref(),
+        &a.holiday,
+    )
+    .map_err(|e| {
+        let flag = match e.argument {
+            "holidays" => "holiday",
+            "cod_mun" => "cod-mun",
+            other => other,
+        };
+        refused(format!("--{flag}: {}", e.message))
+    })?;
     // A cobv cannot be fetched without the payer's municipality: say so before any request.
     if let Ok(view) = pixcode::decode(&a.code) {
         let cobv = view
@@ -205,12 +191,6 @@ pub(crate) fn resolve(out: &mut impl Write, a: &ResolveArgs) -> io::Result<bool>
             ));
         }
     }
-    let request = ResolveRequest {
-        at,
-        on,
-        cod_mun: a.cod_mun.clone(),
-        holidays,
-    };
     let resolver = Resolver::new(options).map_err(problem)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
