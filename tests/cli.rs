@@ -602,3 +602,119 @@ fn batch_on_several_threads_keeps_the_input_order() {
         Some(0)
     );
 }
+
+/// Runs `args` on `chunks` of input written one after another (never held whole), and returns
+/// the output with the highest resident memory seen while it ran (`VmHWM`, in KiB).
+fn run_streaming(
+    args: &[&str],
+    chunks: impl Iterator<Item = Vec<u8>> + Send + 'static,
+) -> (Output, u64) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pixcode"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let mut input = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        for c in chunks {
+            if input.write_all(&c).is_err() {
+                break;
+            }
+        }
+    });
+    let peak = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let watcher = {
+        let peak = peak.clone();
+        std::thread::spawn(move || loop {
+            let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
+                return;
+            };
+            if let Some(kb) = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            {
+                peak.fetch_max(kb, std::sync::atomic::Ordering::Relaxed);
+            }
+            if status.contains("State:\tZ") {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        })
+    };
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    watcher.join().unwrap();
+    (out, peak.load(std::sync::atomic::Ordering::Relaxed))
+}
+
+/// One 256 MiB line of NUL bytes, then a valid code: the long line gets its own answer, the
+/// code after it is still answered, and memory stays far below the line's size.
+#[test]
+fn an_endless_line_is_answered_in_bounded_memory() {
+    for cmd in ["validate", "decode"] {
+        let chunks = (0..256)
+            .map(|_| vec![0u8; 1 << 20])
+            .chain(std::iter::once(format!("\n{STATIC}\n").into_bytes()));
+        let (out, peak_kb) = run_streaming(&[cmd], chunks);
+        assert_eq!(out.status.code(), Some(1), "{cmd}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2, "{cmd}: {text:.300}");
+        assert!(lines[0].contains("line_too_long"), "{cmd}: {}", lines[0]);
+        assert!(
+            lines[0].contains(&(256u64 << 20).to_string()),
+            "{cmd}: {}",
+            lines[0]
+        );
+        match cmd {
+            "validate" => assert_eq!(lines[1], "valid"),
+            _ => assert!(lines[1].starts_with("{\"valid\":true")),
+        }
+        assert!(
+            peak_kb < 64 * 1024,
+            "{cmd} held {peak_kb} KiB for one long line"
+        );
+    }
+}
+
+/// Five million empty lines: one answer each, in bounded memory.
+#[test]
+fn millions_of_empty_lines_stay_in_bounded_memory() {
+    let chunks = (0..5).map(|_| vec![b'\n'; 1_000_000]);
+    let (out, peak_kb) = run_streaming(&["decode"], chunks);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        out.stdout.iter().filter(|b| **b == b'\n').count(),
+        5_000_000
+    );
+    assert!(peak_kb < 64 * 1024, "held {peak_kb} KiB");
+}
+
+#[test]
+fn absurd_job_counts_are_usage_errors_or_capped() {
+    for n in [
+        "18446744073709551615",
+        "18446744073709551616",
+        "4294967296",
+        "1000000",
+        "257",
+    ] {
+        let out = run(&["validate", "--jobs", n], Some(STATIC.as_bytes()));
+        assert_eq!(out.status.code(), Some(2), "--jobs {n}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("--jobs"),
+            "--jobs {n}"
+        );
+    }
+    let out = run(&["validate", "--jobs", "256"], Some(STATIC.as_bytes()));
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.stdout, b"valid\n");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if cores < 256 {
+        assert!(String::from_utf8_lossy(&out.stderr).contains("warning: --jobs 256"));
+    }
+}

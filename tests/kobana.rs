@@ -1113,3 +1113,122 @@ async fn a_body_cut_mid_transfer_says_so() {
     );
     server.await.unwrap();
 }
+
+/// A gateway that repeats the request in its error bodies (and in a header): whatever it
+/// echoes, the token never reaches an error, a `Debug` text, standard output or standard error.
+async fn echo_server(status: u16) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(move |r: &MockRequest| {
+            let headers: serde_json::Map<String, Value> = r
+                .headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), json!(v.to_str().unwrap_or(""))))
+                .collect();
+            let auth = r
+                .headers
+                .get("authorization")
+                .map(|v| v.to_str().unwrap_or("").to_owned())
+                .unwrap_or_default();
+            ResponseTemplate::new(status)
+                .insert_header("x-echo-authorization", auth.as_str())
+                .set_body_json(json!({
+                    "errors": [{"title": "echo", "detail": format!("you sent {auth}")}],
+                    "request": {"headers": headers, "raw": format!("Authorization: {auth}")},
+                    "token": auth.trim_start_matches("Bearer "),
+                }))
+        })
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn an_echoed_token_is_redacted_from_every_answer() {
+    for status in [200, 400, 401, 422, 500] {
+        let server = echo_server(status).await;
+        let c = Client::new(
+            Config::new(Token::new("sk_live_S3CRET/+=").unwrap())
+                .base_url_override(server.uri())
+                .retry(RetryPolicy {
+                    max_attempts: 1,
+                    ..RetryPolicy::default()
+                }),
+        )
+        .unwrap();
+        let err = c.get_pix_payment("abc").await.unwrap_err();
+        let shown = format!("{err} {err:?}");
+        assert!(!shown.contains("S3CRET"), "HTTP {status}: {shown}");
+        assert!(shown.contains("[redacted]"), "HTTP {status}: {shown}");
+        let resp = c
+            .send(&c.api().get_pix_payment("abc").unwrap())
+            .await
+            .unwrap();
+        assert!(!String::from_utf8_lossy(&resp.body).contains("S3CRET"));
+        assert!(!format!("{:?}", resp.headers).contains("S3CRET"));
+    }
+}
+
+#[test]
+fn plain_http_is_refused_except_to_loopback() {
+    let t = || Token::new("t").unwrap();
+    for base in [
+        "http://api.kobana.com.br",
+        "http://10.0.0.1:8080",
+        "http://127.0.0.1.evil.example",
+        "http://localhost@evil.example",
+    ] {
+        let err = Client::new(Config::new(t()).base_url_override(base)).unwrap_err();
+        assert!(matches!(err, Error::Argument(_)), "{base}: {err}");
+    }
+    for base in [
+        "http://127.0.0.1:9",
+        "http://localhost:8080",
+        "http://[::1]:80",
+        "https://api.kobana.com.br",
+    ] {
+        assert!(
+            Client::new(Config::new(t()).base_url_override(base)).is_ok(),
+            "{base}"
+        );
+    }
+    let err =
+        Client::new(Config::new(t()).base_url_override("http://api.kobana.com.br")).unwrap_err();
+    assert!(err.to_string().contains("clear text"), "{err}");
+}
+
+/// The CLI on every command the echo reaches: neither standard output nor standard error
+/// carries the token.
+#[cfg(feature = "cli")]
+#[tokio::test]
+async fn cli_never_prints_an_echoed_token() {
+    for status in [400, 401, 422, 500] {
+        let server = echo_server(status).await;
+        let uri = server.uri();
+        for cmd in [
+            vec!["decode", CODE],
+            vec!["decode-unverified", CODE],
+            vec!["payments", "list"],
+        ] {
+            let mut args = vec!["kobana".to_string(), "--base-url".into(), uri.clone()];
+            args.extend(cmd.iter().map(|s| s.to_string()));
+            let out = tokio::task::spawn_blocking(move || {
+                std::process::Command::new(env!("CARGO_BIN_EXE_pixcode"))
+                    .args(args)
+                    .env("KOBANA_API_TOKEN", "cli-S3CRET-token")
+                    .output()
+                    .unwrap()
+            })
+            .await
+            .unwrap();
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert_eq!(out.status.code(), Some(1), "{cmd:?} {status}: {all}");
+            assert!(!all.contains("S3CRET"), "{cmd:?} {status}: {all}");
+            assert!(all.contains("[redacted]"), "{cmd:?} {status}: {all}");
+        }
+    }
+}

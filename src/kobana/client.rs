@@ -243,7 +243,7 @@ impl Client {
         } else if req.method != Method::Get {
             builder = builder.header("Content-Length", "0");
         }
-        let mut resp = builder.send().await.map_err(|e| chain(&e))?;
+        let mut resp = builder.send().await.map_err(|e| self.redacted(chain(&e)))?;
         let status = resp.status().as_u16();
         let headers = resp
             .headers()
@@ -263,19 +263,29 @@ impl Client {
                 Ok(None) => break,
                 Err(e) => {
                     let of = expected.map(|n| format!(" of {n}")).unwrap_or_default();
-                    return Err(format!(
+                    return Err(self.redacted(format!(
                         "the body of the HTTP {status} answer was cut after {}{of} bytes ({})",
                         body.len(),
                         chain(&e)
-                    ));
+                    )));
                 }
             }
         }
-        Ok(Response {
+        let mut resp = Response {
             status,
             headers,
             body,
-        })
+        };
+        // Nothing a server sends reaches an output with a credential in it.
+        resp.redact(self.api.token());
+        Ok(resp)
+    }
+
+    /// A transport message with every credential removed.
+    fn redacted(&self, message: String) -> String {
+        let mut b = message.into_bytes();
+        self.api.token().redact(&mut b);
+        String::from_utf8_lossy(&b).into_owned()
     }
 
     async fn one<T: DeserializeOwned>(&self, req: Request) -> Result<Reply<T>, Error> {

@@ -1,11 +1,12 @@
 //! The batch mode of `decode` and `validate`: standard input as LF-terminated lines, answered
-//! on every core, in input order, in bounded memory.
+//! on every core, in input order, in bounded memory whatever the input.
 //!
 //! One thread reads blocks of whole lines, `jobs` workers answer a block each into an output
 //! buffer, and the calling thread writes the buffers back in sequence. The channels are bounded,
-//! so at most about `4 × jobs` blocks (each ~64 KiB of input and its answers) are in flight,
-//! whatever the input's size. A line longer than a block grows its block: memory follows the
-//! longest line, not the input.
+//! so at most `3 × jobs + 2` blocks are in flight. A block holds at most [`BLOCK`] bytes of
+//! input plus one line, and at most [`BLOCK_LINES`] lines; a line longer than [`MAX_LINE`]
+//! bytes is never held: the reader counts its length and skips to the next LF, and the line is
+//! answered as [`Line::TooLong`].
 
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
@@ -16,14 +17,89 @@ use std::sync::Mutex;
 /// block (JSON is ~20× the input) stay a few MB.
 const BLOCK: usize = 64 * 1024;
 
+/// Lines per block at most: bounds a block's answers when its lines are short or empty.
+const BLOCK_LINES: usize = 1024;
+
+/// The longest line read, in bytes. A BR Code is at most 512 characters, 2,048 bytes of UTF-8
+/// at the very most; a longer line cannot be one and is answered without being held.
+pub(crate) const MAX_LINE: usize = 4096;
+
+/// The most `--jobs` accepted.
+pub(crate) const MAX_JOBS: usize = 256;
+
 /// The number of workers when `--jobs` is not given: every core.
 pub(crate) fn default_jobs() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-/// Calls `answer` on each LF-terminated line of `input` (the LF removed; a final line without
-/// LF counts too) on `jobs` threads, writing what it appends to its buffer to `out` in input
-/// order. Returns whether `answer` returned `true` for every line.
+/// The workers for `--jobs`: every core by default (or for 0); more than the cores is capped
+/// to the cores with a warning, since the work is all computation and each worker holds up
+/// to about 6 MB of blocks and answers.
+pub(crate) fn jobs(requested: Option<usize>) -> usize {
+    let cores = default_jobs();
+    match requested {
+        None | Some(0) => cores,
+        Some(n) if n > cores => {
+            eprintln!(
+                "pixcode: warning: --jobs {n} is more than the {cores} cores here; using {cores}"
+            );
+            cores
+        }
+        Some(n) => n,
+    }
+}
+
+/// `--jobs N`: 1 to [`MAX_JOBS`], or 0 for every core.
+pub(crate) fn parse_jobs(s: &str) -> Result<usize, String> {
+    let n: usize = s
+        .parse()
+        .map_err(|_| format!("expected a whole number of threads but found {s:?}"))?;
+    if n > MAX_JOBS {
+        return Err(format!(
+            "{n} threads is more than the {MAX_JOBS} allowed (0 means every core)"
+        ));
+    }
+    Ok(n)
+}
+
+/// One input line as the answer sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Line<'a> {
+    /// The line, its LF removed.
+    Text(&'a [u8]),
+    /// A line longer than [`MAX_LINE`] bytes: only its length was kept.
+    TooLong(u64),
+}
+
+/// Where a block's lines are: a range of its bytes, or the length of a line too long to hold.
+#[derive(Clone, Copy, Debug)]
+enum Entry {
+    Text(u32, u32),
+    TooLong(u64),
+}
+
+#[derive(Debug, Default)]
+struct Block {
+    data: Vec<u8>,
+    lines: Vec<Entry>,
+}
+
+impl Block {
+    fn new() -> Block {
+        Block {
+            data: Vec::with_capacity(BLOCK + MAX_LINE),
+            lines: Vec::new(),
+        }
+    }
+
+    fn full(&self) -> bool {
+        self.data.len() >= BLOCK || self.lines.len() >= BLOCK_LINES
+    }
+}
+
+/// Calls `answer` on each LF-terminated line of `input` (a final line without LF counts too)
+/// on `jobs` threads, writing what it appends to its buffer to `out` in input order. Returns
+/// whether `answer` returned `true` for every line.
 pub(crate) fn each_line<F>(
     input: impl Read + Send,
     out: &mut impl Write,
@@ -31,11 +107,11 @@ pub(crate) fn each_line<F>(
     answer: F,
 ) -> io::Result<bool>
 where
-    F: Fn(&[u8], &mut Vec<u8>) -> bool + Sync,
+    F: Fn(Line<'_>, &mut Vec<u8>) -> bool + Sync,
 {
-    let jobs = jobs.max(1);
-    let (block_tx, block_rx) = sync_channel::<(u64, Vec<u8>)>(2 * jobs);
-    let (done_tx, done_rx) = sync_channel::<(u64, Vec<u8>, bool)>(2 * jobs);
+    let jobs = jobs.clamp(1, MAX_JOBS);
+    let (block_tx, block_rx) = sync_channel::<(u64, Block)>(jobs);
+    let (done_tx, done_rx) = sync_channel::<(u64, Vec<u8>, bool)>(jobs);
     let block_rx = Mutex::new(block_rx);
     std::thread::scope(|s| {
         let reader = s.spawn(move || read_blocks(input, block_tx));
@@ -56,47 +132,85 @@ where
     })
 }
 
-/// Sends blocks of whole lines, numbered from 0. Ends at end of input or when nobody listens.
-fn read_blocks(mut input: impl Read, tx: SyncSender<(u64, Vec<u8>)>) -> io::Result<()> {
-    let mut seq = 0;
-    let mut carry: Vec<u8> = Vec::new();
+/// Reads into `buf`, retrying on EINTR.
+fn read_some(input: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     loop {
-        let mut block = Vec::with_capacity(BLOCK + carry.len() + 1024);
-        block.append(&mut carry);
-        let mut eof = false;
-        // Fill to at least BLOCK bytes, then cut after the last LF.
-        loop {
-            if block.len() >= BLOCK && memchr::memchr(b'\n', &block).is_some() {
-                break;
-            }
-            // Reads into the spare capacity (no zeroing), retrying on EINTR.
-            let want = BLOCK.max(block.capacity() - block.len()) as u64;
-            let n = (&mut input).take(want).read_to_end(&mut block)?;
-            if n == 0 {
-                eof = true;
-                break;
-            }
-        }
-        if !eof {
-            let cut = block
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(block.len(), |i| i + 1);
-            carry = block.split_off(cut);
-        }
-        if !block.is_empty() && tx.send((seq, block)).is_err() {
-            return Ok(()); // the writer stopped; its error is reported
-        }
-        seq += 1;
-        if eof {
-            return Ok(());
+        match input.read(buf) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            other => return other,
         }
     }
 }
 
-fn work<F>(rx: &Mutex<Receiver<(u64, Vec<u8>)>>, tx: SyncSender<(u64, Vec<u8>, bool)>, answer: &F)
+/// Sends blocks of whole lines, numbered from 0. Ends at end of input or when nobody listens.
+fn read_blocks(mut input: impl Read, tx: SyncSender<(u64, Block)>) -> io::Result<()> {
+    let mut seq = 0;
+    let mut chunk = vec![0u8; BLOCK];
+    let mut block = Block::new();
+    // Where the line being read starts in `block.data`.
+    let mut line_start = 0;
+    // The length so far of a line too long to hold, while it is skipped.
+    let mut skipping: Option<u64> = None;
+    loop {
+        let n = read_some(&mut input, &mut chunk)?;
+        if n == 0 {
+            break;
+        }
+        let mut rest = &chunk[..n];
+        while !rest.is_empty() {
+            let (piece, ended) = match memchr::memchr(b'\n', rest) {
+                Some(i) => (&rest[..i], true),
+                None => (rest, false),
+            };
+            rest = &rest[piece.len() + usize::from(ended)..];
+            if let Some(len) = skipping.as_mut() {
+                *len += piece.len() as u64;
+            } else {
+                let held = block.data.len() - line_start + piece.len();
+                if held > MAX_LINE {
+                    block.data.truncate(line_start);
+                    skipping = Some(held as u64);
+                } else {
+                    block.data.extend_from_slice(piece);
+                }
+            }
+            if !ended {
+                continue;
+            }
+            block.lines.push(match skipping.take() {
+                Some(len) => Entry::TooLong(len),
+                None => Entry::Text(line_start as u32, block.data.len() as u32),
+            });
+            line_start = block.data.len();
+            if block.full() {
+                if tx
+                    .send((seq, std::mem::replace(&mut block, Block::new())))
+                    .is_err()
+                {
+                    return Ok(()); // the writer stopped; its error is reported
+                }
+                seq += 1;
+                line_start = 0;
+            }
+        }
+    }
+    // A last line without LF.
+    match skipping {
+        Some(len) => block.lines.push(Entry::TooLong(len)),
+        None if block.data.len() > line_start => block
+            .lines
+            .push(Entry::Text(line_start as u32, block.data.len() as u32)),
+        None => {}
+    }
+    if !block.lines.is_empty() {
+        let _ = tx.send((seq, block));
+    }
+    Ok(())
+}
+
+fn work<F>(rx: &Mutex<Receiver<(u64, Block)>>, tx: SyncSender<(u64, Vec<u8>, bool)>, answer: &F)
 where
-    F: Fn(&[u8], &mut Vec<u8>) -> bool,
+    F: Fn(Line<'_>, &mut Vec<u8>) -> bool,
 {
     loop {
         let next = match rx.lock() {
@@ -105,15 +219,15 @@ where
         };
         let Ok((seq, block)) = next else { return };
         // JSON answers run ~16× the input: start there rather than grow through copies.
-        let mut out = Vec::with_capacity(block.len() * 16);
+        let mut out = Vec::with_capacity(block.data.len() * 16);
         let mut all = true;
-        let body = block.strip_suffix(b"\n").unwrap_or(&block);
-        let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', body) {
-            all &= answer(&body[start..end], &mut out);
-            start = end + 1;
+        for entry in &block.lines {
+            let line = match *entry {
+                Entry::Text(a, b) => Line::Text(&block.data[a as usize..b as usize]),
+                Entry::TooLong(n) => Line::TooLong(n),
+            };
+            all &= answer(line, &mut out);
         }
-        all &= answer(&body[start..], &mut out);
         if tx.send((seq, out, all)).is_err() {
             return;
         }
@@ -143,10 +257,16 @@ mod tests {
 
     fn run(input: &[u8], jobs: usize) -> (Vec<u8>, bool) {
         let mut out = Vec::new();
-        let all = each_line(input, &mut out, jobs, |line, buf| {
-            buf.extend_from_slice(line);
-            buf.extend_from_slice(b"|\n");
-            !line.is_empty()
+        let all = each_line(input, &mut out, jobs, |line, buf| match line {
+            Line::Text(line) => {
+                buf.extend_from_slice(line);
+                buf.extend_from_slice(b"|\n");
+                !line.is_empty()
+            }
+            Line::TooLong(n) => {
+                buf.extend_from_slice(format!("<{n}>|\n").as_bytes());
+                false
+            }
         })
         .unwrap();
         (out, all)
@@ -163,7 +283,7 @@ mod tests {
         let mut expected = Vec::new();
         for i in 0..200_000u32 {
             let line = if i == 777 {
-                "x".repeat(3 * BLOCK)
+                "x".repeat(MAX_LINE)
             } else {
                 format!("line {i}")
             };
@@ -194,11 +314,93 @@ mod tests {
             .cycle()
             .take(50 * BLOCK)
             .collect::<Vec<_>>();
-        let err = each_line(&input[..], &mut Broken, 2, |l, b| {
-            b.extend_from_slice(l);
+        let err = each_line(&input[..], &mut Broken, 2, |_, b| {
+            b.extend_from_slice(b"answer");
             true
         })
         .unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::BrokenPipe);
+    }
+
+    /// Lines over the cap are answered by length, wherever they fall across reads and blocks,
+    /// and the lines around them are unchanged.
+    #[test]
+    fn overlong_lines_are_counted_not_held() {
+        let long = MAX_LINE + 1;
+        let mut input = Vec::new();
+        input.extend_from_slice(b"a\n");
+        input.extend(std::iter::repeat_n(b'x', MAX_LINE));
+        input.push(b'\n');
+        input.extend(std::iter::repeat_n(b'y', long));
+        input.push(b'\n');
+        input.extend(std::iter::repeat_n(0u8, 5 * BLOCK + 17));
+        input.extend_from_slice(b"\nb\n");
+        input.extend(std::iter::repeat_n(b'z', 3 * BLOCK));
+        let (out, all) = run(&input, 2);
+        let mut expected = b"a|\n".to_vec();
+        expected.extend(std::iter::repeat_n(b'x', MAX_LINE));
+        expected.extend_from_slice(
+            format!(
+                "|\n<{long}>|\n<{}>|\nb|\n<{}>|\n",
+                5 * BLOCK + 17,
+                3 * BLOCK
+            )
+            .as_bytes(),
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            String::from_utf8_lossy(&expected)
+        );
+        assert!(!all);
+    }
+
+    /// A reader that hands out one byte at a time still splits the same way.
+    #[test]
+    fn one_byte_reads_give_the_same_lines() {
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                match self.0.split_first() {
+                    Some((b, rest)) if !buf.is_empty() => {
+                        buf[0] = *b;
+                        self.0 = rest;
+                        Ok(1)
+                    }
+                    _ => Ok(0),
+                }
+            }
+        }
+        let mut input = b"one\n\n".to_vec();
+        input.extend(std::iter::repeat_n(b'q', MAX_LINE + 3));
+        input.extend_from_slice(b"\nlast");
+        let mut out = Vec::new();
+        each_line(Trickle(&input), &mut out, 1, |line, buf| {
+            match line {
+                Line::Text(t) => buf.extend_from_slice(t),
+                Line::TooLong(n) => buf.extend_from_slice(format!("<{n}>").as_bytes()),
+            }
+            buf.push(b'|');
+            true
+        })
+        .unwrap();
+        assert_eq!(out, format!("one||<{}>|last|", MAX_LINE + 3).as_bytes());
+    }
+
+    /// Many empty lines are cut into blocks of at most BLOCK_LINES lines.
+    #[test]
+    fn blocks_hold_a_bounded_number_of_lines() {
+        let input = vec![b'\n'; 10 * BLOCK_LINES + 5];
+        let (out, all) = run(&input, 3);
+        assert_eq!(out, b"|\n".repeat(10 * BLOCK_LINES + 5));
+        assert!(!all);
+    }
+
+    #[test]
+    fn jobs_are_capped() {
+        assert_eq!(parse_jobs("0"), Ok(0));
+        assert_eq!(parse_jobs("256"), Ok(256));
+        assert!(parse_jobs("257").unwrap_err().contains("more than the 256"));
+        assert!(parse_jobs("18446744073709551616").is_err());
+        assert!(parse_jobs("-1").is_err());
     }
 }

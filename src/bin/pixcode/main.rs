@@ -20,6 +20,7 @@ mod kobana;
 mod report;
 
 use args::{DrawArgs, EncodeArgs, KobanaArgs};
+use batch::Line;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 use pixcode::Profile;
@@ -59,9 +60,10 @@ enum Command {
         /// (structure only) or `auto` (Pix rules for a Pix code, EMV rules otherwise).
         #[arg(long, default_value = "auto", value_parser = profile_parser())]
         profile: Profile,
-        /// Threads answering standard input (every core by default, or with 0); the output keeps the
-        /// input's order.
-        #[arg(long, value_name = "N")]
+        /// Threads answering standard input: every core by default (or with 0); more than
+        /// the cores is capped to the cores with a warning, more than 256 is refused. The
+        /// output keeps the input's order.
+        #[arg(long, value_name = "N", value_parser = batch::parse_jobs)]
         jobs: Option<usize>,
     },
     /// Draw a payload as a QR code: PNG or SVG file, terminal, or ESC/POS printer bytes.
@@ -102,9 +104,10 @@ enum Command {
         /// only) or `auto` (Pix rules for a Pix code, EMV rules otherwise; as `decode`).
         #[arg(long, default_value = "auto", value_parser = profile_parser())]
         profile: Profile,
-        /// Threads answering standard input (every core by default, or with 0); the output keeps the
-        /// input's order.
-        #[arg(long, value_name = "N")]
+        /// Threads answering standard input: every core by default (or with 0); more than
+        /// the cores is capped to the cores with a warning, more than 256 is refused. The
+        /// output keeps the input's order.
+        #[arg(long, value_name = "N", value_parser = batch::parse_jobs)]
         jobs: Option<usize>,
     },
 }
@@ -159,18 +162,19 @@ fn run(cli: Cli) -> io::Result<bool> {
             jobs,
             ..
         } => match payload.as_deref() {
-            None | Some("-") => batch::each_line(
-                io::stdin(),
-                &mut out,
-                jobs.filter(|&n| n > 0).unwrap_or_else(batch::default_jobs),
-                |line, buf| {
+            None | Some("-") => {
+                batch::each_line(io::stdin(), &mut out, batch::jobs(jobs), |line, buf| {
+                    let Line::Text(line) = line else {
+                        too_long_json(buf, line);
+                        return false;
+                    };
                     let report = pixcode::inspect(line);
                     // Writing to memory cannot fail, and the report always serializes.
                     let _ = serde_json::to_writer(&mut *buf, &report);
                     buf.push(b'\n');
                     report.is_valid_as(profile)
-                },
-            )?,
+                })?
+            }
             Some(p) => {
                 let report = pixcode::inspect(p.as_bytes());
                 if json {
@@ -195,14 +199,54 @@ fn run(cli: Cli) -> io::Result<bool> {
             None | Some("-") => batch::each_line(
                 io::stdin(),
                 &mut out,
-                jobs.filter(|&n| n > 0).unwrap_or_else(batch::default_jobs),
-                |line, buf| validate_line(buf, line, profile).unwrap_or(false),
+                batch::jobs(jobs),
+                |line, buf| match line {
+                    Line::Text(line) => validate_line(buf, line, profile).unwrap_or(false),
+                    Line::TooLong(_) => {
+                        buf.extend_from_slice(b"invalid: ");
+                        buf.extend_from_slice(too_long_message(line).as_bytes());
+                        buf.push(b'\n');
+                        false
+                    }
+                },
             )?,
             Some(p) => validate_line(&mut out, p.as_bytes(), profile)?,
         },
     };
     out.flush()?;
     Ok(all_valid)
+}
+
+/// What `validate` and `decode` say of a line longer than [`batch::MAX_LINE`] bytes.
+fn too_long_message(line: Line<'_>) -> String {
+    let n = match line {
+        Line::TooLong(n) => n,
+        Line::Text(t) => t.len() as u64,
+    };
+    format!(
+        "line_too_long: the line has {n} bytes; a payload is at most 512 characters, and lines over {} bytes are not read",
+        batch::MAX_LINE
+    )
+}
+
+/// The `decode --json` answer to a line too long to read: the report's shape, with one error.
+fn too_long_json(buf: &mut Vec<u8>, line: Line<'_>) {
+    let message = too_long_message(line);
+    let json = serde_json::json!({
+        "valid": false,
+        "errors": [{
+            "code": "line_too_long",
+            "path": "",
+            "offset": batch::MAX_LINE,
+            "message": message.trim_start_matches("line_too_long: "),
+        }],
+        "warnings": [],
+        "crc": null,
+        "objects": [],
+        "pix": null,
+    });
+    let _ = serde_json::to_writer(&mut *buf, &json);
+    buf.push(b'\n');
 }
 
 /// An input error: reported on standard error, exit status 2.

@@ -67,6 +67,88 @@ impl Token {
     pub(crate) fn bearer(&self) -> String {
         format!("Bearer {}", self.0)
     }
+
+    /// Replaces, in `bytes`, every copy of this token (as written and as JSON writes it) and
+    /// every credential after `Bearer ` with [`REDACTED`].
+    ///
+    /// ```
+    /// let t = pixcode::kobana::Token::new("s3cr3t/token").unwrap();
+    /// let mut body = br#"{"headers":{"authorization":"Bearer s3cr3t\/token"},"t":"s3cr3t/token"}"#.to_vec();
+    /// t.redact(&mut body);
+    /// assert_eq!(body, br#"{"headers":{"authorization":"Bearer [redacted]"},"t":"[redacted]"}"#);
+    /// ```
+    pub fn redact(&self, bytes: &mut Vec<u8>) {
+        let escaped = self
+            .0
+            .replace('\\', "\\\\")
+            .replace('/', "\\/")
+            .replace('"', "\\\"");
+        for needle in [self.0.as_str(), escaped.as_str()] {
+            replace_all(bytes, needle.as_bytes());
+        }
+        redact_bearer(bytes);
+    }
+}
+
+/// What replaces a credential in any text that came from a server.
+pub const REDACTED: &str = "[redacted]";
+
+fn replace_all(bytes: &mut Vec<u8>, needle: &[u8]) {
+    if needle.is_empty() || bytes.len() < needle.len() {
+        return;
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    let mut changed = false;
+    while i < bytes.len() {
+        if bytes[i..].starts_with(needle) {
+            out.extend_from_slice(REDACTED.as_bytes());
+            i += needle.len();
+            changed = true;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    if changed {
+        *bytes = out;
+    }
+}
+
+/// Replaces the credential after every `Bearer ` (any case) with [`REDACTED`]: whatever token a
+/// server echoes, ours or another, never reaches an output.
+fn redact_bearer(bytes: &mut Vec<u8>) {
+    const WORD: &[u8] = b"bearer";
+    let ends = |b: u8| b.is_ascii_whitespace() || b"\"',;<>".contains(&b) || b.is_ascii_control();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    let mut changed = false;
+    while i < bytes.len() {
+        let at_word = bytes.len() - i > WORD.len()
+            && bytes[i..i + WORD.len()].eq_ignore_ascii_case(WORD)
+            && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric());
+        if at_word {
+            let mut j = i + WORD.len();
+            let spaces = bytes[j..]
+                .iter()
+                .take_while(|b| matches!(b, b' ' | b'\t'))
+                .count();
+            j += spaces;
+            let run = bytes[j..].iter().take_while(|b| !ends(**b)).count();
+            if spaces > 0 && run > 0 && &bytes[j..j + run] != REDACTED.as_bytes() {
+                out.extend_from_slice(&bytes[i..j]);
+                out.extend_from_slice(REDACTED.as_bytes());
+                i = j + run;
+                changed = true;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    if changed {
+        *bytes = out;
+    }
 }
 
 impl fmt::Debug for Token {
@@ -201,6 +283,32 @@ pub struct Response {
 }
 
 impl Response {
+    /// Removes every credential from the response before anything reads it: every copy of
+    /// `token` and every `Bearer …` value, in the body and in the header values. [`Client`]
+    /// does this to every answer; a caller who sends [`Api`] requests itself calls it on what
+    /// it receives, since gateways, proxies and mocks echo request headers in error bodies.
+    ///
+    /// [`Client`]: crate::kobana::Client
+    /// [`Api`]: crate::kobana::Api
+    ///
+    /// ```
+    /// use pixcode::kobana::{Response, Token};
+    /// let t = Token::new("tok-123").unwrap();
+    /// let mut r = Response { status: 401, headers: vec![("x-echo".into(), "Bearer tok-123".into())],
+    ///                        body: b"bad token tok-123".to_vec() };
+    /// r.redact(&t);
+    /// assert_eq!(r.body, b"bad token [redacted]");
+    /// assert_eq!(r.headers[0].1, "Bearer [redacted]");
+    /// ```
+    pub fn redact(&mut self, token: &Token) {
+        token.redact(&mut self.body);
+        for (_, v) in &mut self.headers {
+            let mut b = std::mem::take(v).into_bytes();
+            token.redact(&mut b);
+            *v = String::from_utf8_lossy(&b).into_owned();
+        }
+    }
+
     /// The first header named `name`, case-insensitively.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers

@@ -34,6 +34,22 @@ fn check_uid(uid: &str) -> Result<&str, Error> {
     Ok(uid)
 }
 
+/// Whether an authority (`host[:port]`) names this machine: `localhost`, `127.0.0.0/8` or
+/// `[::1]`.
+fn is_loopback(authority: &str) -> bool {
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((h, rest)) if rest.is_empty() || rest.starts_with(':') => h,
+            _ => return false,
+        },
+        None => authority.split(':').next().unwrap_or(""),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 fn query_escape(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
@@ -50,19 +66,41 @@ impl Api {
     /// Requests against `base` (no trailing slash), authenticated with `token`. `contact` is
     /// an e-mail Kobana asks integrators to put in the `User-Agent`.
     ///
+    /// The token travels in every request, so the base URL is `https://host[:port]`; plain
+    /// `http://` is refused except to a loopback address (`127.0.0.0/8`, `[::1]`,
+    /// `localhost`), where nothing crosses a network (a mock server in tests).
+    ///
+    /// ```
+    /// use pixcode::kobana::{Api, Token};
+    /// let t = || Token::new("t").unwrap();
+    /// assert!(Api::new("https://api.kobana.com.br", t(), None).is_ok());
+    /// assert!(Api::new("http://127.0.0.1:8080", t(), None).is_ok());
+    /// let err = Api::new("http://api.kobana.com.br", t(), None).unwrap_err();
+    /// assert!(err.to_string().contains("in clear text"));
+    /// ```
+    ///
     /// # Errors
-    /// [`Error::Argument`] for a base URL that is not `http(s)://host[:port]`.
+    /// [`Error::Argument`] for a base URL that is not `https://host[:port]` (or `http://` to a
+    /// loopback address).
     pub fn new(base: &str, token: Token, contact: Option<&str>) -> Result<Api, Error> {
         let base = base.trim_end_matches('/');
-        let rest = base
-            .strip_prefix("https://")
-            .or_else(|| base.strip_prefix("http://"))
-            .ok_or_else(|| {
-                Error::Argument(format!("{base:?}: the base URL must start with https://"))
-            })?;
-        if rest.is_empty() || rest.contains(['/', '?', '#', ' ']) {
+        let (rest, plain) = match (base.strip_prefix("https://"), base.strip_prefix("http://")) {
+            (Some(r), _) => (r, false),
+            (None, Some(r)) => (r, true),
+            _ => {
+                return Err(Error::Argument(format!(
+                    "{base:?}: the base URL must start with https://"
+                )))
+            }
+        };
+        if rest.is_empty() || rest.contains(['/', '?', '#', ' ', '@']) {
             return Err(Error::Argument(format!(
-                "{base:?}: expected scheme://host[:port]"
+                "{base:?}: expected https://host[:port]"
+            )));
+        }
+        if plain && !is_loopback(rest) {
+            return Err(Error::Argument(format!(
+                "{base:?}: plain http:// would send the API token in clear text; use https:// (http:// is accepted only to a loopback address)"
             )));
         }
         let mut user_agent = format!("pixcode/{}", env!("CARGO_PKG_VERSION"));
@@ -84,6 +122,11 @@ impl Api {
     /// The base URL.
     pub fn base(&self) -> &str {
         &self.base
+    }
+
+    /// The token, for [`Response::redact`].
+    pub(crate) fn token(&self) -> &Token {
+        &self.token
     }
 
     fn request(
