@@ -426,3 +426,41 @@ fn bad_images_fail_cleanly() {
     blank.write_to(&mut out, image::ImageFormat::Png).unwrap();
     assert!(matches!(scan(out.get_ref()), Err(ScanError::NotFound)));
 }
+
+/// A PNG of `side` pixels tiled with QR finder patterns (7 × 7 modules of `px` pixels, a
+/// module of white between them): the shape that makes a reader try every triple.
+fn finder_tiling(side: u32, px: u32) -> Vec<u8> {
+    let pitch = 8 * px;
+    let img = image::GrayImage::from_fn(side, side, |x, y| {
+        let (mx, my) = ((x % pitch) / px, (y % pitch) / px);
+        let ring = mx.max(my) == 6 || mx.min(my) == 0;
+        let core = (2..=4).contains(&mx) && (2..=4).contains(&my);
+        let inside = mx < 7 && my < 7;
+        image::Luma([if inside && (ring || core) { 0 } else { 255 }])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// Finder-pattern tilings are answered within the work bound, whatever their size: no hang,
+/// no panic, a clear error (or a code, if one is read).
+#[test]
+fn finder_pattern_tilings_are_answered_in_bounded_time() {
+    for (side, px) in [(400, 2), (800, 2), (800, 3), (1200, 4)] {
+        let png = finder_tiling(side, px);
+        assert!(png.len() < 64 * 1024, "{side}: {} bytes", png.len());
+        let started = std::time::Instant::now();
+        let result = scan(&png);
+        let took = started.elapsed();
+        assert!(
+            matches!(result, Err(ScanError::TooComplex | ScanError::NotFound)),
+            "{side}×{side} at {px} px: {result:?}"
+        );
+        // Generous for a debug build on a loaded machine; the bound is in copies, not seconds.
+        assert!(
+            took.as_secs() < 60,
+            "{side}×{side} at {px} px took {took:?}"
+        );
+    }
+}
