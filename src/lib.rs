@@ -101,6 +101,7 @@ pub mod render;
 pub mod scan;
 #[cfg(feature = "serde")]
 mod serde_impl;
+pub mod text;
 pub mod tlv;
 
 pub use amount::{Amount, AmountError};

@@ -13,6 +13,7 @@ use super::payload::{
 use super::problem::Problem;
 use super::time::Timestamp;
 use crate::pix::rules::is_ispb;
+use crate::pix::{key_issue, MAX_KEY_CHARS};
 
 /// When and where a charge is to be paid.
 ///
@@ -85,6 +86,9 @@ fn status(s: &ChargeStatus, out: &mut Payability) {
 ///
 /// * every charge: `status` ATIVA (`charge_concluded`, `charge_removed`,
 ///   `charge_status_unknown`);
+/// * cob and cobv: `chave` a key (`charge_key_missing`, `charge_key_invalid`; the decoder's key
+///   warnings as `charge_key_format` findings), `criacao` not after `ctx.at`
+///   (`criacao_in_future`, a finding);
 /// * cob: not expired at `ctx.at` (`cob_expired`: `criacao + expiracao`), a non-zero amount
 ///   unless the payer may change it (`cob_amount_zero`), the saque / troco rules
 ///   (`retirada_*`);
@@ -115,8 +119,47 @@ pub fn check_charge(charge: &Charge, ctx: &PayContext<'_>) -> Payability {
     out
 }
 
+/// The receiver's key, judged as the decoder judges `26.01`: no key, or one that cannot be a
+/// key (over 77 characters, spaces or control characters), is an error; a key of a doubtful
+/// shape (check digits, case, an unknown format) a finding.
+fn key(chave: &str, out: &mut Payability) {
+    if chave.is_empty() {
+        out.errors.push(Problem::new(
+            "charge_key_missing",
+            "chave is empty: the charge names no Pix key to pay".to_string(),
+        ));
+    } else if chave.chars().count() > MAX_KEY_CHARS
+        || chave.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        out.errors.push(Problem::new(
+            "charge_key_invalid",
+            format!("chave cannot be a Pix key: keys are at most {MAX_KEY_CHARS} characters without spaces or control characters"),
+        ));
+    } else if let Some(issue) = key_issue(chave) {
+        out.findings.push(Problem::new(
+            "charge_key_format",
+            format!("chave {chave:?}: {issue} ({})", issue.code()),
+        ));
+    }
+}
+
+/// A creation instant after the verification instant: a clock off, or a payload made up.
+fn created(criacao: Timestamp, ctx: &PayContext<'_>, out: &mut Payability) {
+    if criacao > ctx.at {
+        out.findings.push(Problem::new(
+            "criacao_in_future",
+            format!(
+                "calendario.criacao {criacao} is after the verification instant {}",
+                ctx.at
+            ),
+        ));
+    }
+}
+
 fn cob(c: &CobPayload, ctx: &PayContext<'_>, out: &mut Payability) {
     status(&c.status, out);
+    key(&c.chave, out);
+    created(c.calendario.criacao, ctx, out);
     let expires = c
         .calendario
         .criacao
@@ -201,6 +244,8 @@ fn cob(c: &CobPayload, ctx: &PayContext<'_>, out: &mut Payability) {
 
 fn cobv(c: &CobvPayload, ctx: &PayContext<'_>, out: &mut Payability) {
     status(&c.status, out);
+    key(&c.chave, out);
+    created(c.calendario.criacao, ctx, out);
     let due = ctx.calendar.roll_forward(c.calendario.data_de_vencimento);
     let last = due.add_days(i64::from(c.calendario.validade_apos_vencimento));
     if ctx.on > last {

@@ -75,10 +75,12 @@ impl Jwks {
     /// Reads a JWK Set document: `{"keys": [ … ]}`.
     ///
     /// # Errors
-    /// `jwks_invalid` for anything that is not such a document.
+    /// `jwks_invalid` for anything that is not such a document, `jwks_duplicate_member` for a
+    /// document with a member twice in one object.
     pub fn parse(body: &[u8]) -> Result<Jwks, Problem> {
         let v: Value = serde_json::from_slice(body)
             .map_err(|e| Problem::new("jwks_invalid", format!("the JWK Set is not JSON: {e}")))?;
+        super::json::refuse_duplicates(body, "jwks_duplicate_member", "the JWK Set")?;
         let Some(Value::Array(keys)) = v.get("keys") else {
             return Err(Problem::new(
                 "jwks_invalid",

@@ -198,7 +198,8 @@ impl Jws {
     ///
     /// # Errors
     /// `jws_format` for the shape and the encoding, `jws_header` for a header that is not a
-    /// JSON object with string fields.
+    /// JSON object with string fields (or whose `crit` is not a non-empty list of names),
+    /// `jws_duplicate_member` for a header with a member twice.
     pub fn parse(compact: &str) -> Result<Jws, Problem> {
         let mut dots = compact.match_indices('.').map(|(i, _)| i);
         let (Some(first), Some(second), None) = (dots.next(), dots.next(), dots.next()) else {
@@ -215,23 +216,39 @@ impl Jws {
         let signature = b64url(&compact[second + 1..], "signature")?;
         let value: Value = serde_json::from_slice(&header_bytes)
             .map_err(|e| Problem::new("jws_header", format!("the JWS header is not JSON: {e}")))?;
+        super::json::refuse_duplicates(&header_bytes, "jws_duplicate_member", "the JWS header")?;
         let Value::Object(o) = value else {
             return Err(Problem::new(
                 "jws_header",
                 "the JWS header is not a JSON object".to_string(),
             ));
         };
+        // RFC 7515 §4.1.11: a non-empty array of names; anything else is a malformed header.
         let crit = match o.get("crit") {
             None => Vec::new(),
-            Some(Value::Array(items)) => items
+            Some(Value::Array(items)) if !items.is_empty() => items
                 .iter()
                 .map(|i| {
-                    i.as_str()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| i.to_string())
+                    i.as_str().map(str::to_string).ok_or_else(|| {
+                        Problem::new(
+                            "jws_header",
+                            "the JWS header's crit lists something that is not a name".to_string(),
+                        )
+                    })
                 })
-                .collect(),
-            Some(other) => std::vec![other.to_string()],
+                .collect::<Result<_, _>>()?,
+            Some(Value::Array(_)) => {
+                return Err(Problem::new(
+                    "jws_header",
+                    "the JWS header's crit is an empty list, which RFC 7515 forbids".to_string(),
+                ))
+            }
+            Some(_) => {
+                return Err(Problem::new(
+                    "jws_header",
+                    "the JWS header's crit must be a list of names".to_string(),
+                ))
+            }
         };
         let header = Header {
             alg: opt_str(&o, "alg")?,

@@ -25,6 +25,8 @@ mod calendar;
 mod check;
 mod cobv;
 #[cfg(feature = "dynamic")]
+mod json;
+#[cfg(feature = "dynamic")]
 mod jwk;
 #[cfg(feature = "dynamic")]
 mod jws;
@@ -52,6 +54,8 @@ pub use cobv::{
     DiscountDates, Juros, Multa, Term, MAX_DISCOUNT_DATES,
 };
 #[cfg(feature = "dynamic")]
+pub use json::duplicate_member;
+#[cfg(feature = "dynamic")]
 pub use jwk::{Jwk, Jwks};
 #[cfg(feature = "dynamic")]
 pub use jws::{Alg, Header, Jws, KeyType};
@@ -64,7 +68,7 @@ pub use payload::{
 #[cfg(feature = "dynamic")]
 pub use problem::Problem;
 #[cfg(feature = "dynamic")]
-pub use resolution::{read_jwks_answer, read_location_answer, Part, Resolution};
+pub use resolution::{read_jwks_answer, read_location_answer, Part, Plan, Resolution};
 #[cfg(feature = "dynamic")]
 pub use sign::{jwks_for_chain, read_pem_chain, Signer};
 pub use time::{Timestamp, TimestampError};
@@ -75,5 +79,5 @@ pub use trust::{CertInfo, TrustAnchors};
 #[cfg(feature = "dynamic")]
 pub use verify::{
     check_cod_mun, verify_signature_only, CheckedHeader, CheckedLocation, Policy, Rejected,
-    SignatureInfo, Verified, Verifier,
+    SignatureInfo, Verified, Verifier, MAX_RSA_BITS, MIN_RSA_BITS,
 };

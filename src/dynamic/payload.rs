@@ -470,13 +470,30 @@ impl std::error::Error for PayloadErrors {}
 /// # Errors
 /// [`PayloadErrors`] with every error found.
 pub fn parse_payload(schema: Resource, json: &[u8]) -> Result<Payload, PayloadErrors> {
+    if let Err(e) = super::json::refuse_duplicates(json, "payload_duplicate_member", "the payload")
+    {
+        return Err(PayloadErrors {
+            errors: vec![e],
+            findings: Vec::new(),
+        });
+    }
     let value: Value = match serde_json::from_slice(json) {
         Ok(v) => v,
         Err(e) => {
             return Err(PayloadErrors {
                 errors: vec![Problem::new(
                     "payload_not_json",
-                    format!("the payload is not JSON: {e}"),
+                    format!(
+                        "the payload is not JSON ({} at line {}, column {})",
+                        match e.classify() {
+                            serde_json::error::Category::Io => "unreadable",
+                            serde_json::error::Category::Syntax => "a syntax error",
+                            serde_json::error::Category::Data => "a wrong type",
+                            serde_json::error::Category::Eof => "it ends early",
+                        },
+                        e.line(),
+                        e.column()
+                    ),
                 )],
                 findings: Vec::new(),
             })
@@ -565,16 +582,41 @@ impl Reader {
         }
     }
 
-    /// Reports fields not in `known`.
-    fn unknown(&mut self, m: &Map<String, Value>, path: &str, known: &[&str]) {
+    /// Refuses members of another kind of charge (`foreign`: name and the kind it belongs to)
+    /// and reports the other fields not in `known`.
+    fn members(
+        &mut self,
+        m: &Map<String, Value>,
+        path: &str,
+        known: &[&str],
+        foreign: &[(&str, &str)],
+        schema: &str,
+    ) {
+        for (name, kind) in foreign {
+            if m.contains_key(*name) {
+                self.error(
+                    "payload_wrong_kind",
+                    format!(
+                        "{} belongs to a {kind}, but the location's URL names a {schema}: a payload of another kind of charge is refused",
+                        join(path, name)
+                    ),
+                );
+            }
+        }
         for k in m.keys() {
-            if !known.contains(&k.as_str()) {
+            let is_foreign = foreign.iter().any(|(n, _)| n == k);
+            if !known.contains(&k.as_str()) && !is_foreign {
                 self.note(
                     "unknown_field",
                     format!("{} is not a field of the schema; ignored", join(path, k)),
                 );
             }
         }
+    }
+
+    /// Reports fields not in `known`.
+    fn unknown(&mut self, m: &Map<String, Value>, path: &str, known: &[&str]) {
+        self.members(m, path, known, &[], "");
     }
 
     /// The field `name`: `None` when absent or null (an error when `required`).
@@ -645,12 +687,22 @@ impl Reader {
 
     fn integer(&mut self, v: &Value, path: &str) -> Option<u64> {
         match v {
-            Value::Number(n) => match n.as_u64() {
-                Some(i) => Some(i),
-                None => {
+            Value::Number(n) => match (n.as_u64(), n.as_f64()) {
+                (Some(i), _) => Some(i),
+                (None, Some(f)) if f >= 0.0 && f.fract() == 0.0 && !n.is_i64() => {
+                    self.error(
+                        "payload_range",
+                        format!(
+                            "{path} is an integer above {}, which cannot be kept exactly",
+                            u64::MAX
+                        ),
+                    );
+                    None
+                }
+                _ => {
                     self.error(
                         "payload_type",
-                        format!("expected {path} to be a non-negative integer but found {n}"),
+                        format!("expected {path} to be a non-negative integer but found a negative or fractional number"),
                     );
                     None
                 }
@@ -666,7 +718,7 @@ impl Reader {
                 _ => {
                     self.error(
                         "payload_type",
-                        format!("expected {path} to be a non-negative integer but found {s:?}"),
+                        format!("expected {path} to be a non-negative integer but found a string that is not one"),
                     );
                     None
                 }
@@ -693,11 +745,11 @@ impl Reader {
                 );
                 n.to_string()
             }
-            Value::Number(n) => {
+            Value::Number(_) => {
                 self.error(
                     "payload_money",
                     format!(
-                        "{path} is the JSON number {n}, which cannot be read exactly; money must be a string such as \"10.50\""
+                        "{path} is a JSON number with a fraction or a sign, which cannot be read exactly; money must be a string such as \"10.50\""
                     ),
                 );
                 return None;
@@ -723,30 +775,28 @@ impl Reader {
             noted = true;
         }
         match fixed.parse::<Amount>() {
-            Ok(a) => {
-                match a.to_canonical() {
-                    Ok(c) => {
-                        if !a.is_canonical() && !noted {
-                            self.note(
+            Ok(a) => match a.to_canonical() {
+                Ok(c) => {
+                    if !a.is_canonical() && !noted {
+                        self.note(
                             "money_format",
                             format!("{path} is {text:?}; the schema writes money with two decimals, as {c}"),
                         );
-                        }
-                        Some(c)
                     }
-                    Err(_) => {
-                        self.error(
-                        "payload_money",
-                        format!("{path} is {text:?}, which has more than two decimals or is too large"),
-                    );
-                        None
-                    }
+                    Some(c)
                 }
-            }
-            Err(e) => {
+                Err(_) => {
+                    self.error(
+                        "payload_money",
+                        format!("{path} has more than two decimals or is too large"),
+                    );
+                    None
+                }
+            },
+            Err(_) => {
                 self.error(
                     "payload_money",
-                    format!("{path} is {text:?}, not an amount: {e}"),
+                    format!("{path} is not an amount (digits with an optional point and decimals)"),
                 );
                 None
             }
@@ -766,8 +816,11 @@ impl Reader {
         };
         match s.parse() {
             Ok(t) => Some(t),
-            Err(e) => {
-                self.error("payload_timestamp", format!("{p} is {s:?}: {e}"));
+            Err(_) => {
+                self.error(
+                    "payload_timestamp",
+                    format!("{p} is not an RFC 3339 instant (such as 2026-03-10T14:05:00Z)"),
+                );
                 None
             }
         }
@@ -787,8 +840,8 @@ impl Reader {
         };
         match s.parse() {
             Ok(d) => Some(d),
-            Err(e) => {
-                self.error("payload_date", format!("{p} is {s:?}: {e}"));
+            Err(_) => {
+                self.error("payload_date", format!("{p} is not a date YYYY-MM-DD"));
                 None
             }
         }
@@ -799,7 +852,7 @@ impl Reader {
         if !(26..=35).contains(&t.len()) || !t.bytes().all(|b| b.is_ascii_alphanumeric()) {
             self.error(
                 "payload_txid",
-                format!("txid is {t:?}; a charge's txid is 26 to 35 letters and digits"),
+                "txid is not 26 to 35 letters and digits, as a charge's txid is".to_string(),
             );
             return None;
         }
@@ -900,6 +953,11 @@ impl Reader {
                     "party_document",
                     format!("{path}.cpf {cpf:?} is not 11 digits"),
                 );
+            } else if !crate::pix::cpf_is_valid(cpf) {
+                self.note(
+                    "party_check_digits",
+                    format!("{path}.cpf {cpf:?}: the check digits do not match"),
+                );
             }
         }
         if let Some(cnpj) = &p.cnpj {
@@ -911,6 +969,11 @@ impl Reader {
                 self.note(
                     "party_document",
                     format!("{path}.cnpj {cnpj:?} is not 14 digits or capital letters"),
+                );
+            } else if !crate::pix::cnpj_is_valid(cnpj) {
+                self.note(
+                    "party_check_digits",
+                    format!("{path}.cnpj {cnpj:?}: the check digits do not match"),
                 );
             }
         }
@@ -956,7 +1019,16 @@ impl Reader {
             self.money(v, &join(&p, "valor"))?
         };
         let modalidade_alteracao = match self.field(r, &p, "modalidadeAlteracao", false) {
-            Some(v) => self.integer(v, &join(&p, "modalidadeAlteracao"))?,
+            Some(v) => match self.integer(v, &join(&p, "modalidadeAlteracao"))? {
+                n @ (0 | 1) => n as u8,
+                _ => {
+                    self.error(
+                        "payload_field",
+                        format!("{p}.modalidadeAlteracao must be 0 or 1"),
+                    );
+                    return None;
+                }
+            },
             None => 0,
         };
         let prestador = self.req_string(r, &p, "prestadorDoServicoDeSaque", 8)?;
@@ -964,7 +1036,7 @@ impl Reader {
         Some(Retirada {
             kind,
             valor,
-            modalidade_alteracao: modalidade_alteracao.min(255) as u8,
+            modalidade_alteracao,
             prestador_do_servico_de_saque: prestador,
             modalidade_agente: agente,
         })
@@ -972,7 +1044,7 @@ impl Reader {
 
     fn cob(&mut self, v: &Value) -> Option<CobPayload> {
         let m = self.object(v, "")?;
-        self.unknown(
+        self.members(
             m,
             "",
             &[
@@ -988,6 +1060,14 @@ impl Reader {
                 "loc",
                 "location",
             ],
+            &[
+                ("recebedor", "cobv"),
+                ("idRec", "rec"),
+                ("vinculo", "rec"),
+                ("politicaRetentativa", "rec"),
+                ("atualizacao", "rec"),
+            ],
+            "cob",
         );
         let txid = self.txid(m);
         let revisao = self
@@ -995,7 +1075,19 @@ impl Reader {
             .and_then(|v| self.integer(v, "revisao"));
         let calendario = self.field(m, "", "calendario", true).and_then(|c| {
             let o = self.object(c, "calendario")?;
-            self.unknown(o, "calendario", &["criacao", "apresentacao", "expiracao"]);
+            self.members(
+                o,
+                "calendario",
+                &["criacao", "apresentacao", "expiracao"],
+                &[
+                    ("dataDeVencimento", "cobv"),
+                    ("validadeAposVencimento", "cobv"),
+                    ("dataInicial", "rec"),
+                    ("dataFinal", "rec"),
+                    ("periodicidade", "rec"),
+                ],
+                "cob",
+            );
             let criacao = self.timestamp(o, "calendario", "criacao");
             let apresentacao = self.timestamp(o, "calendario", "apresentacao");
             let expiracao = match self.field(o, "calendario", "expiracao", false) {
@@ -1020,7 +1112,21 @@ impl Reader {
             .and_then(|d| self.party(d, "devedor", false));
         let valor = self.field(m, "", "valor", true).and_then(|v| {
             let o = self.object(v, "valor")?;
-            self.unknown(o, "valor", &["original", "modalidadeAlteracao", "retirada"]);
+            self.members(
+                o,
+                "valor",
+                &["original", "modalidadeAlteracao", "retirada"],
+                &[
+                    ("final", "cobv"),
+                    ("juros", "cobv"),
+                    ("multa", "cobv"),
+                    ("desconto", "cobv"),
+                    ("abatimento", "cobv"),
+                    ("valorRec", "rec"),
+                    ("valorMinimoRecebedor", "rec"),
+                ],
+                "cob",
+            );
             let original = {
                 let v = self.field(o, "valor", "original", true)?;
                 self.money(v, "valor.original")
@@ -1028,10 +1134,10 @@ impl Reader {
             let modalidade = match self.field(o, "valor", "modalidadeAlteracao", false) {
                 Some(v) => match self.integer(v, "valor.modalidadeAlteracao")? {
                     n @ (0 | 1) => Some(n as u8),
-                    n => {
+                    _ => {
                         self.error(
                             "payload_field",
-                            format!("valor.modalidadeAlteracao is {n}; expected 0 or 1"),
+                            "valor.modalidadeAlteracao must be 0 or 1".to_string(),
                         );
                         None
                     }
@@ -1067,7 +1173,7 @@ impl Reader {
 
     fn cobv(&mut self, v: &Value) -> Option<CobvPayload> {
         let m = self.object(v, "")?;
-        self.unknown(
+        self.members(
             m,
             "",
             &[
@@ -1084,6 +1190,13 @@ impl Reader {
                 "loc",
                 "location",
             ],
+            &[
+                ("idRec", "rec"),
+                ("vinculo", "rec"),
+                ("politicaRetentativa", "rec"),
+                ("atualizacao", "rec"),
+            ],
+            "cobv",
         );
         let txid = self.txid(m);
         let revisao = self
@@ -1092,18 +1205,35 @@ impl Reader {
         let calendario = self.field(m, "", "calendario", true).and_then(|c| {
             let p = "calendario";
             let o = self.object(c, p)?;
-            self.unknown(
+            self.members(
                 o,
                 p,
                 &["criacao", "apresentacao", "dataDeVencimento", "validadeAposVencimento"],
+                &[
+                    ("expiracao", "cob"),
+                    ("dataInicial", "rec"),
+                    ("dataFinal", "rec"),
+                    ("periodicidade", "rec"),
+                ],
+                "cobv",
             );
             let criacao = self.timestamp(o, p, "criacao");
             let apresentacao = self.timestamp(o, p, "apresentacao");
             let due = self.date(o, p, "dataDeVencimento", true);
             let validade = match self.field(o, p, "validadeAposVencimento", false) {
-                Some(v) => self
-                    .integer(v, "calendario.validadeAposVencimento")
-                    .map(|n| n.min(u64::from(u32::MAX)) as u32),
+                Some(v) => match self.integer(v, "calendario.validadeAposVencimento") {
+                    Some(n) => match u32::try_from(n) {
+                        Ok(n) => Some(n),
+                        Err(_) => {
+                            self.error(
+                                "payload_range",
+                                format!("calendario.validadeAposVencimento is above {} days, which cannot be kept exactly", u32::MAX),
+                            );
+                            None
+                        }
+                    },
+                    None => None,
+                },
                 None => {
                     self.note(
                         "default_applied",
@@ -1129,7 +1259,7 @@ impl Reader {
         let valor = self.field(m, "", "valor", true).and_then(|v| {
             let p = "valor";
             let o = self.object(v, p)?;
-            self.unknown(
+            self.members(
                 o,
                 p,
                 &[
@@ -1140,6 +1270,13 @@ impl Reader {
                     "multa",
                     "final",
                 ],
+                &[
+                    ("modalidadeAlteracao", "cob"),
+                    ("retirada", "cob"),
+                    ("valorRec", "rec"),
+                    ("valorMinimoRecebedor", "rec"),
+                ],
+                "cobv",
             );
             let original = self.opt_money(o, p, "original");
             let abatimento = self.opt_money(o, p, "abatimento");
@@ -1179,7 +1316,7 @@ impl Reader {
 
     fn rec(&mut self, v: &Value) -> Option<RecPayload> {
         let m = self.object(v, "")?;
-        self.unknown(
+        self.members(
             m,
             "",
             &[
@@ -1191,12 +1328,20 @@ impl Reader {
                 "politicaRetentativa",
                 "atualizacao",
             ],
+            &[
+                ("txid", "cob or cobv"),
+                ("revisao", "cob or cobv"),
+                ("chave", "cob or cobv"),
+                ("status", "cob or cobv"),
+                ("devedor", "cob or cobv"),
+            ],
+            "rec",
         );
         let id_rec = self.req_string(m, "", "idRec", 29).and_then(|id| {
             if id.len() != 29 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
                 self.error(
                     "payload_id_rec",
-                    format!("idRec is {id:?}; expected 29 letters and digits"),
+                    "idRec is not 29 letters and digits".to_string(),
                 );
                 return None;
             }
@@ -1220,7 +1365,18 @@ impl Reader {
         let calendario = self.field(m, "", "calendario", false).and_then(|c| {
             let p = "calendario";
             let o = self.object(c, p)?;
-            self.unknown(o, p, &["dataInicial", "dataFinal", "periodicidade", "peridiocidade"]);
+            self.members(
+                o,
+                p,
+                &["dataInicial", "dataFinal", "periodicidade", "peridiocidade"],
+                &[
+                    ("criacao", "cob or cobv"),
+                    ("expiracao", "cob"),
+                    ("dataDeVencimento", "cobv"),
+                    ("validadeAposVencimento", "cobv"),
+                ],
+                "rec",
+            );
             let data_inicial = self.date(o, p, "dataInicial", true);
             let data_final = self.date(o, p, "dataFinal", false);
             let periodicidade = if o.contains_key("periodicidade") {
@@ -1251,7 +1407,18 @@ impl Reader {
         });
         let valor = self.field(m, "", "valor", false).and_then(|v| {
             let o = self.object(v, "valor")?;
-            self.unknown(o, "valor", &["valorRec", "valorMinimoRecebedor"]);
+            self.members(
+                o,
+                "valor",
+                &["valorRec", "valorMinimoRecebedor"],
+                &[
+                    ("original", "cob or cobv"),
+                    ("final", "cobv"),
+                    ("juros", "cobv"),
+                    ("multa", "cobv"),
+                ],
+                "rec",
+            );
             Some(RecValor {
                 valor_rec: self.opt_money(o, "valor", "valorRec"),
                 valor_minimo_recebedor: self.opt_money(o, "valor", "valorMinimoRecebedor"),

@@ -16,7 +16,7 @@ use super::jws::Jws;
 use super::payload::{parse_payload, Charge};
 use super::problem::Problem;
 use super::verify::{Rejected, SignatureInfo, Verified};
-use crate::pix::{Kind, Resource};
+use crate::pix::{BrCode, Kind, Location, Resource};
 
 fn problem_detail(body: &[u8]) -> String {
     let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) else {
@@ -56,7 +56,8 @@ fn looks_like_html(body: &[u8]) -> bool {
 /// # Errors
 /// `location_not_found` (404), `location_gone` (410), `location_bad_request` (400, such as a
 /// bad `codMun` or `DPP`), `location_http_status` (any other non-200), `location_not_jws`
-/// (HTML or any body that is not a compact JWS), and [`Jws::parse`]'s errors.
+/// (HTML or any body that is not a compact JWS), `jws_format` (three parts in the standard
+/// base64 alphabet, or with whitespace inside), and [`Jws::parse`]'s errors.
 pub fn read_location_answer(
     status: u16,
     content_type: Option<&str>,
@@ -136,15 +137,38 @@ pub fn read_location_answer(
             "the JWS is surrounded by whitespace; it was trimmed".to_string(),
         ));
     }
-    let looks_compact = !trimmed.is_empty()
-        && trimmed
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'='));
-    if !looks_compact {
+    let b64 = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'=');
+    if trimmed.is_empty() || !trimmed.contains('.') {
         return Err(Problem::new(
             "location_not_jws",
             "the location's body is not a compact JWS (base64url parts joined by '.')".to_string(),
         ));
+    }
+    if !trimmed.bytes().all(b64) {
+        // Three parts of base64 in another spelling are a malformed JWS, not some other body.
+        let almost = trimmed.bytes().filter(|&b| b == b'.').count() == 2
+            && trimmed
+                .bytes()
+                .all(|b| b64(b) || matches!(b, b'+' | b'/' | b' ' | b'\t' | b'\r' | b'\n'));
+        return Err(if !almost {
+            Problem::new(
+                "location_not_jws",
+                "the location's body is not a compact JWS (base64url parts joined by '.')"
+                    .to_string(),
+            )
+        } else if trimmed.bytes().any(|b| b.is_ascii_whitespace()) {
+            Problem::new(
+                "jws_format",
+                "the JWS has whitespace or a line break inside; a compact JWS is one unbroken line"
+                    .to_string(),
+            )
+        } else {
+            Problem::new(
+                "jws_format",
+                "the JWS is written in the standard base64 alphabet ('+', '/'); a compact JWS is base64url"
+                    .to_string(),
+            )
+        });
     }
     Ok((Jws::parse(trimmed)?, findings))
 }
@@ -216,42 +240,147 @@ impl Part {
             }
         };
         findings.extend(verified.findings.iter().cloned());
-        let mut part = Part {
-            url: url.to_string(),
-            resource,
-            jws: Some(jws.as_str().to_string()),
-            signature: Some(verified.signature.clone()),
-            charge: None,
-            errors: Vec::new(),
-            findings,
-        };
         match parse_payload(resource, verified.payload()) {
             Ok(p) => {
-                part.findings.extend(p.findings);
+                findings.extend(p.findings);
                 let pay = check_charge(&p.charge, ctx);
-                part.errors.extend(pay.errors);
-                part.findings.extend(pay.findings);
-                part.charge = Some(p.charge);
+                findings.extend(pay.findings);
+                Part {
+                    url: url.to_string(),
+                    resource,
+                    jws: Some(jws.as_str().to_string()),
+                    signature: Some(verified.signature.clone()),
+                    charge: Some(p.charge),
+                    errors: pay.errors,
+                    findings,
+                }
             }
-            Err(e) => {
-                part.errors.extend(e.errors);
-                part.findings.extend(e.findings);
-            }
+            // A payload that does not read is not verified: nothing of it is shown, neither
+            // its JWS nor the findings met reading it (they quote its values); its errors
+            // name members, never values.
+            Err(e) => Part {
+                url: url.to_string(),
+                resource,
+                jws: None,
+                signature: None,
+                charge: None,
+                errors: e.errors,
+                findings,
+            },
         }
-        part
     }
 
     /// Whether the signature, the certificate and the payload all passed.
     pub fn is_verified(&self) -> bool {
         self.signature.is_some() && self.charge.is_some()
     }
+
+    /// Whether this location alone may be paid (or authorized): verified, and no error.
+    pub fn is_payable(&self) -> bool {
+        self.is_verified() && self.errors.is_empty()
+    }
+}
+
+/// Which locations a code needs, decided from the code alone before anything is fetched
+/// (spec `brcode.md` §5.2–5.3): the payment URL of a dynamic code names a cob or a cobv, the
+/// recurrence URL a rec, and a composto's two URLs differ and share one host (one receiving
+/// PSP for both).
+///
+/// ```
+/// use pixcode::dynamic::Plan;
+/// let code = pixcode::pix::Builder::new("Loja", "RECIFE")
+///     .url("pix.example.com/qr/v2/cob/abc")
+///     .recurrence_url("pix.example.com/qr/v2/rec/abc")
+///     .build()?;
+/// let plan = Plan::for_code(&pixcode::decode(&code.payload)?).unwrap();
+/// assert_eq!(plan.payment.as_deref(), Some("pix.example.com/qr/v2/cob/abc"));
+/// assert_eq!(plan.recurrence.as_deref(), Some("pix.example.com/qr/v2/rec/abc"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan {
+    /// The code's kind.
+    pub kind: Kind,
+    /// The payment location to fetch (dynamic codes).
+    pub payment: Option<String>,
+    /// The recurrence location to fetch (Pix Automático).
+    pub recurrence: Option<String>,
+}
+
+impl Plan {
+    /// The plan for a decoded code.
+    ///
+    /// # Errors
+    /// `code_not_dynamic` (nothing to fetch), `payment_url_not_charge` (the payment URL names
+    /// a rec), `recurrence_url_not_rec`, `composto_same_url`, `composto_hosts_differ`.
+    pub fn for_code(code: &BrCode<'_>) -> Result<Plan, Problem> {
+        let kind = code.kind();
+        let payment = match kind {
+            Kind::Dynamic | Kind::DynamicRecurrence => code.location().map(|l| l.as_str()),
+            _ => None,
+        };
+        let recurrence = code.recurrence().map(|l| l.as_str());
+        if payment.is_none() && recurrence.is_none() {
+            return Err(Problem::new(
+                "code_not_dynamic",
+                "the code is static: everything to pay is in the code, there is no location to resolve"
+                    .to_string(),
+            ));
+        }
+        if let Some(u) = payment {
+            if Location::new(u).resource() == Resource::Rec {
+                return Err(Problem::new(
+                    "payment_url_not_charge",
+                    format!("the payment URL {u} names a recurrence (/rec/), not a cob or a cobv charge"),
+                ));
+            }
+        }
+        if let Some(r) = recurrence {
+            if Location::new(r).resource() != Resource::Rec {
+                return Err(Problem::new(
+                    "recurrence_url_not_rec",
+                    format!("the recurrence URL {r} does not name a /rec/ resource"),
+                ));
+            }
+        }
+        if let (Some(u), Some(r)) = (payment, recurrence) {
+            if u.eq_ignore_ascii_case(r) {
+                return Err(Problem::new(
+                    "composto_same_url",
+                    format!("the payment and recurrence URLs are the same ({u}); they name two resources"),
+                ));
+            }
+            let (hu, hr) = (Location::new(u).host(), Location::new(r).host());
+            if !hu.eq_ignore_ascii_case(hr) {
+                return Err(Problem::new(
+                    "composto_hosts_differ",
+                    format!("the payment URL is on {hu} and the recurrence URL on {hr}; BCB requires one receiving PSP, so one host, for both"),
+                ));
+            }
+        }
+        Ok(Plan {
+            kind,
+            payment: payment.map(str::to_string),
+            recurrence: recurrence.map(str::to_string),
+        })
+    }
+
+    /// Whether the code is a composto (Pix Automático): saque and troco are then forbidden.
+    pub fn is_composto(&self) -> bool {
+        matches!(
+            self.kind,
+            Kind::Recurrence | Kind::StaticRecurrence | Kind::DynamicRecurrence
+        )
+    }
 }
 
 /// A code's dynamic parts resolved and judged together.
 ///
 /// `verified`: the parts the journey depends on passed every check. `payable`: verified, and
-/// no fetch, verification or business error stands. Journey 4 turns a failure of the
-/// recurrence URL alone into `recurrence_unavailable` findings.
+/// no fetch, verification or business error stands, so `payable` implies `verified`, here
+/// and in every part. Journey 4 (a cobv with a recurrence) turns a failure of the recurrence
+/// URL alone into `recurrence_unavailable` findings; a static code with a recurrence URL has
+/// nothing verified without it, so its failure is the error `recurrence_unverified`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Resolution {
     /// The code's kind.
@@ -295,7 +424,19 @@ impl Resolution {
         }
         if let Some(r) = &recurrence {
             any = true;
-            if journey4 {
+            if kind == Kind::StaticRecurrence && r.is_verified() {
+                errors.extend(r.errors.iter().cloned());
+            } else if kind == Kind::StaticRecurrence {
+                verified = false;
+                for e in &r.errors {
+                    errors.push(Problem::new(
+                        "recurrence_unverified",
+                        format!(
+                            "the recurrence URL failed ({e}); nothing here is verified, though the static payment in the code may still be made as a plain static code"
+                        ),
+                    ));
+                }
+            } else if journey4 {
                 for e in &r.errors {
                     findings.push(Problem::new(
                         "recurrence_unavailable",
@@ -303,9 +444,6 @@ impl Resolution {
                             "the recurrence URL failed ({e}); the payment goes on without the Pix Automático offer"
                         ),
                     ));
-                }
-                if kind == Kind::StaticRecurrence {
-                    verified &= r.is_verified();
                 }
             } else {
                 verified &= r.is_verified();
@@ -319,12 +457,7 @@ impl Resolution {
                 "the code has no location URL to resolve".to_string(),
             ));
         }
-        let payable = if kind == Kind::StaticRecurrence {
-            // The payment is in the code itself; only the offer depends on the URL.
-            errors.is_empty()
-        } else {
-            verified && errors.is_empty()
-        };
+        let payable = verified && errors.is_empty();
         Resolution {
             kind,
             payment,
@@ -359,6 +492,7 @@ impl Serialize for PartJson<'_> {
         m.serialize_entry("url", &p.url)?;
         m.serialize_entry("kind", resource_name(p.resource))?;
         m.serialize_entry("verified", &p.is_verified())?;
+        m.serialize_entry("payable", &p.is_payable())?;
         m.serialize_entry("errors", &p.errors)?;
         m.serialize_entry("findings", &p.findings)?;
         m.serialize_entry("charge", &p.charge)?;

@@ -18,11 +18,11 @@ use super::calendar::{Calendar, Date};
 use super::check::PayContext;
 use super::jwk::Jwks;
 use super::problem::Problem;
-use super::resolution::{read_jwks_answer, read_location_answer, Part, Resolution};
+use super::resolution::{read_jwks_answer, read_location_answer, Part, Plan, Resolution};
 use super::time::Timestamp;
 use super::trust::TrustAnchors;
 use super::verify::{CheckedLocation, Policy, Verifier};
-use crate::pix::{Kind, Resource};
+use crate::pix::Kind;
 
 /// How a [`Resolver`] fetches.
 #[derive(Clone, Debug)]
@@ -37,7 +37,8 @@ pub struct ResolverOptions {
     pub policy: Policy,
     /// Time allowed to connect (default 5 s).
     pub connect_timeout: Duration,
-    /// Time allowed for a whole request (default 10 s).
+    /// Time allowed for one code, every fetch included (default 10 s): a location and a key
+    /// set answering just inside it still fail, and a composto's two locations share it.
     pub timeout: Duration,
     /// The largest body read (default 64 KiB; a payload is a few KiB).
     pub max_body: usize,
@@ -209,6 +210,7 @@ pub struct Resolver {
     client: reqwest::Client,
     verifier: Verifier,
     max_body: usize,
+    timeout: Duration,
     jwks_ttl: Duration,
     cache: Mutex<HashMap<String, Cached>>,
 }
@@ -238,7 +240,6 @@ impl Resolver {
             .https_only(true)
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(options.connect_timeout)
-            .timeout(options.timeout)
             .tls_built_in_root_certs(options.default_tls_roots)
             .user_agent(concat!("pixcode/", env!("CARGO_PKG_VERSION")));
         for der in &options.extra_roots {
@@ -251,6 +252,7 @@ impl Resolver {
             client: b.build().map_err(setup)?,
             verifier: Verifier::new(options.anchors, options.policy),
             max_body: options.max_body,
+            timeout: options.timeout,
             jwks_ttl: options.jwks_ttl,
             cache: Mutex::new(HashMap::new()),
         })
@@ -261,8 +263,26 @@ impl Resolver {
         &self.verifier
     }
 
-    /// GETs `url`: status, content type and body (capped).
+    /// GETs `url` before `deadline`: status, content type and body (capped).
     async fn get(
+        &self,
+        url: &str,
+        accept: &str,
+        deadline: tokio::time::Instant,
+    ) -> Result<(u16, Option<String>, Vec<u8>), Problem> {
+        match tokio::time::timeout_at(deadline, self.get_unbounded(url, accept)).await {
+            Ok(answer) => answer,
+            Err(_) => Err(Problem::new(
+                "fetch_timeout",
+                format!(
+                    "{url} did not answer in time: {} ms are allowed for a whole code, every fetch included",
+                    self.timeout.as_millis()
+                ),
+            )),
+        }
+    }
+
+    async fn get_unbounded(
         &self,
         url: &str,
         accept: &str,
@@ -322,7 +342,12 @@ impl Resolver {
     }
 
     /// The JWK Set at `jku`, from the cache while fresh unless `refresh`.
-    async fn jwks(&self, jku: &str, refresh: bool) -> Result<(Arc<Jwks>, bool), Problem> {
+    async fn jwks(
+        &self,
+        jku: &str,
+        refresh: bool,
+        deadline: tokio::time::Instant,
+    ) -> Result<(Arc<Jwks>, bool), Problem> {
         if !refresh {
             let cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
             if let Some(c) = cache.get(jku) {
@@ -331,7 +356,7 @@ impl Resolver {
                 }
             }
         }
-        let (status, _, body) = self.get(jku, "application/json").await?;
+        let (status, _, body) = self.get(jku, "application/json", deadline).await?;
         let jwks = Arc::new(read_jwks_answer(status, &body)?);
         self.cache.lock().unwrap_or_else(|p| p.into_inner()).insert(
             jku.to_string(),
@@ -343,14 +368,26 @@ impl Resolver {
         Ok((jwks, false))
     }
 
-    /// Resolves one location URL (no scheme): fetch, verify, read, check.
+    /// Resolves one location URL (no scheme): fetch, verify, read, check, within the
+    /// resolver's timeout.
     pub async fn resolve_url(&self, url: &str, req: &ResolveRequest, composto: bool) -> Part {
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        self.resolve_url_by(url, req, composto, deadline).await
+    }
+
+    async fn resolve_url_by(
+        &self,
+        url: &str,
+        req: &ResolveRequest,
+        composto: bool,
+        deadline: tokio::time::Instant,
+    ) -> Part {
         let resource = crate::pix::Location::new(url).resource();
         let loc = match self.verifier.check_location(url) {
             Ok(l) => l,
             Err(e) => return Part::failed(url, resource, e, Vec::new()),
         };
-        self.resolve_checked(&loc, req, composto).await
+        self.resolve_checked(&loc, req, composto, deadline).await
     }
 
     async fn resolve_checked(
@@ -358,13 +395,14 @@ impl Resolver {
         loc: &CheckedLocation,
         req: &ResolveRequest,
         composto: bool,
+        deadline: tokio::time::Instant,
     ) -> Part {
         let (url, resource) = (loc.url.as_str(), loc.resource);
         let fetch = match loc.request_url(req.cod_mun.as_deref(), req.on) {
             Ok(u) => u,
             Err(e) => return Part::failed(url, resource, e, Vec::new()),
         };
-        let (jws, findings) = match self.get(&fetch, "application/jose").await {
+        let (jws, findings) = match self.get(&fetch, "application/jose", deadline).await {
             Ok((status, ct, body)) => match read_location_answer(status, ct.as_deref(), &body) {
                 Ok(x) => x,
                 Err(e) => return Part::failed(url, resource, e, Vec::new()),
@@ -379,13 +417,13 @@ impl Resolver {
                 return Part::failed(url, resource, r.error, f);
             }
         };
-        let (mut jwks, cached) = match self.jwks(&header.jku, false).await {
+        let (mut jwks, cached) = match self.jwks(&header.jku, false, deadline).await {
             Ok(x) => x,
             Err(e) => return Part::failed(url, resource, e, findings),
         };
         if cached && jwks.find(&header.kid).is_none() {
             // A rotated key: fetch the set once more.
-            match self.jwks(&header.jku, true).await {
+            match self.jwks(&header.jku, true, deadline).await {
                 Ok((fresh, _)) => jwks = fresh,
                 Err(e) => return Part::failed(url, resource, e, findings),
             }
@@ -401,8 +439,9 @@ impl Resolver {
         Part::from_verification(url, resource, &jws, verification, findings, &ctx)
     }
 
-    /// Resolves a BR Code: checks it is a valid dynamic or composto Pix code, resolves its
-    /// payment and recurrence URLs (concurrently), and judges them together.
+    /// Resolves a BR Code: checks it is a valid dynamic or composto Pix code whose URLs fit
+    /// ([`Plan::for_code`]), resolves its payment and recurrence URLs (concurrently), and
+    /// judges them together. The whole is bounded by the resolver's timeout.
     pub async fn resolve_code(&self, code: &str, req: &ResolveRequest) -> Resolution {
         let view = match crate::pix::decode(code) {
             Ok(v) => v,
@@ -413,51 +452,23 @@ impl Resolver {
                 )
             }
         };
-        let kind = view.kind();
-        let composto = matches!(
-            kind,
-            Kind::Recurrence | Kind::StaticRecurrence | Kind::DynamicRecurrence
-        );
-        let payment_url = match kind {
-            Kind::Dynamic | Kind::DynamicRecurrence => {
-                view.location().map(|l| l.as_str().to_string())
-            }
-            _ => None,
+        let plan = match Plan::for_code(&view) {
+            Ok(p) => p,
+            Err(e) => return Resolution::refused(view.kind(), e),
         };
-        let rec_url = view.recurrence().map(|l| l.as_str().to_string());
-        if payment_url.is_none() && rec_url.is_none() {
-            return Resolution::refused(
-                kind,
-                Problem::new(
-                    "code_not_dynamic",
-                    "the code is static: everything to pay is in the code, there is no location to resolve"
-                        .to_string(),
-                ),
-            );
-        }
-        let pay = async {
-            match &payment_url {
-                Some(u) => Some(self.resolve_url(u, req, composto).await),
-                None => None,
-            }
-        };
-        let rec = async {
-            match &rec_url {
-                Some(u) => {
-                    let mut p = self.resolve_url(u, req, composto).await;
-                    if p.resource != Resource::Rec && p.errors.is_empty() {
-                        p.errors.push(Problem::new(
-                            "recurrence_url_not_rec",
-                            format!("the recurrence URL {u} does not name a /rec/ resource"),
-                        ));
-                    }
-                    Some(p)
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        let composto = plan.is_composto();
+        let one = |url: &Option<String>| {
+            let url = url.clone();
+            async move {
+                match url {
+                    Some(u) => Some(self.resolve_url_by(&u, req, composto, deadline).await),
+                    None => None,
                 }
-                None => None,
             }
         };
-        let (payment, recurrence) = tokio::join!(pay, rec);
-        Resolution::judge(kind, payment, recurrence)
+        let (payment, recurrence) = tokio::join!(one(&plan.payment), one(&plan.recurrence));
+        Resolution::judge(plan.kind, payment, recurrence)
     }
 }
 

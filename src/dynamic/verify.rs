@@ -248,14 +248,40 @@ pub struct Verifier {
     policy: Policy,
 }
 
-fn host_of_https(url: &str) -> Option<String> {
+/// The host of an `https://` URL, lowercased, and whether its authority names a port other
+/// than 443.
+fn host_of_https(url: &str) -> Option<(String, bool)> {
     let rest = url.strip_prefix("https://")?;
     let authority = rest.split(['/', '?', '#']).next()?;
     if authority.contains('@') {
         return None;
     }
-    let host = authority.split(':').next()?;
-    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+    let (host, port) = match authority.split_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (authority, None),
+    };
+    let other_port = port.is_some_and(|p| p != "443");
+    (!host.is_empty()).then(|| (host.to_ascii_lowercase(), other_port))
+}
+
+/// Whether a host is an IP address in any spelling a resolver accepts: its last label is
+/// not a name (top-level domains begin with a letter), as in `127.0.0.1`, `127.1`,
+/// `2130706433` or `0x7f.1`.
+fn is_ip_literal(host: &str) -> bool {
+    let last = host.trim_end_matches('.').rsplit('.').next().unwrap_or("");
+    host.starts_with('[')
+        || last.is_empty()
+        || !last.as_bytes()[0].is_ascii_alphabetic()
+        || (last.len() > 2 && last[..2].eq_ignore_ascii_case("0x"))
+}
+
+/// Whether a path has a `.` or `..` segment, `%2e` counted as a dot.
+fn has_dot_segment(path: &str) -> bool {
+    path.split('/').any(|seg| {
+        let lower = seg.to_ascii_lowercase();
+        let dots = lower.replace("%2e", ".");
+        dots == "." || dots == ".."
+    })
 }
 
 impl Verifier {
@@ -278,7 +304,9 @@ impl Verifier {
     /// the schema from its path.
     ///
     /// # Errors
-    /// `location_url_invalid`, `location_host_refused`.
+    /// `location_url_invalid`, `location_host_ip` (an IP address, dotted, numeric or hex, for
+    /// a host), `location_url_query` (a `?` or `#`), `location_url_dot_segment` (a `.` or
+    /// `..` segment, percent-encoded or not), `location_host_refused`.
     pub fn check_location(&self, url: &str) -> Result<CheckedLocation, Problem> {
         if let Some(issue) = url_issue(url) {
             return Err(Problem::new(
@@ -298,6 +326,25 @@ impl Verifier {
             return Err(Problem::new(
                 "location_url_invalid",
                 format!("the location URL {url:?} does not start with a host name"),
+            ));
+        }
+        if is_ip_literal(&host) {
+            return Err(Problem::new(
+                "location_host_ip",
+                format!("the location host {host} is an IP address; a Pix location is served at a PSP's domain name"),
+            ));
+        }
+        let path = loc.path();
+        if path.contains(['?', '#']) {
+            return Err(Problem::new(
+                "location_url_query",
+                format!("the location URL {url:?} carries a query or a fragment; a location is a path, and the payer adds codMun and DPP itself"),
+            ));
+        }
+        if has_dot_segment(path) {
+            return Err(Problem::new(
+                "location_url_dot_segment",
+                format!("the location URL {url:?} has a '.' or '..' path segment, so the server may serve another resource than the one its path names"),
             ));
         }
         if !self.policy.host_allowed(&host) {
@@ -394,7 +441,7 @@ impl Verifier {
                 &findings,
             ));
         };
-        let Some(jku_host) = host_of_https(&jku) else {
+        let Some((jku_host, other_port)) = host_of_https(&jku) else {
             return Err(fail(
                 "jws_jku_not_https",
                 format!("expected jku to be an https:// URL but found {jku:?}"),
@@ -406,6 +453,16 @@ impl Verifier {
                 "jws_jku_host",
                 format!(
                     "the jku host {jku_host} is not the location host {}",
+                    location.host
+                ),
+                &findings,
+            ));
+        }
+        if self.policy.jku_same_host && other_port {
+            return Err(fail(
+                "jws_jku_host",
+                format!(
+                    "the jku {jku:?} names another port of the location host {}; the key set is served where the location is",
                     location.host
                 ),
                 &findings,
@@ -461,6 +518,7 @@ impl Verifier {
     /// `cert_key_usage`, `cert_key_type`, `jws_thumbprint_mismatch`,
     /// `jwk_thumbprint_mismatch`, `jwk_key_mismatch`, `cert_untrusted`, `cert_expired`,
     /// `cert_not_yet_valid`, `cert_usage`, `cert_chain_invalid`, `cert_name_mismatch`,
+    /// `jwk_key_too_small` (RSA under [`MIN_RSA_BITS`]), `jwk_key_too_large`,
     /// `jws_signature_invalid`.
     pub fn verify(
         &self,
@@ -542,6 +600,7 @@ impl Verifier {
             ));
         }
         check_chain(&certs, &self.anchors, at, &header.jku_host)?;
+        check_key_size(&jwk_key)?;
         let key = ring::signature::UnparsedPublicKey::new(alg.verification(), &leaf.ring_key);
         key.verify(jws.signing_input(), jws.signature())
             .map_err(|_| {
@@ -552,6 +611,33 @@ impl Verifier {
             })?;
         Ok(leaf.info)
     }
+}
+
+/// The least RSA modulus accepted, in bits: what browsers require of TLS certificates.
+pub const MIN_RSA_BITS: usize = 2048;
+/// The largest RSA modulus accepted, in bits (ring's limit).
+pub const MAX_RSA_BITS: usize = 8192;
+
+/// Refuses an RSA key outside 2048–8192 bits with its own code, before the signature is
+/// checked: a valid signature by a 1024-bit key is weak, not forged, and says so.
+fn check_key_size(key: &PublicKey) -> Result<(), Problem> {
+    let PublicKey::Rsa { n, .. } = key else {
+        return Ok(());
+    };
+    let bits = n.len() * 8 - n.first().map_or(8, |b| b.leading_zeros() as usize);
+    if bits < MIN_RSA_BITS {
+        return Err(Problem::new(
+            "jwk_key_too_small",
+            format!("the signing key is RSA of {bits} bits; at least {MIN_RSA_BITS} are required"),
+        ));
+    }
+    if bits > MAX_RSA_BITS {
+        return Err(Problem::new(
+            "jwk_key_too_large",
+            format!("the signing key is RSA of {bits} bits; at most {MAX_RSA_BITS} are verified"),
+        ));
+    }
+    Ok(())
 }
 
 fn check_jwk_usage(jwk: &Jwk, alg: Alg, findings: &mut Vec<Problem>) -> Result<(), Problem> {
@@ -615,7 +701,9 @@ pub fn verify_signature_only(jws: &Jws, jwk: &Jwk) -> Result<(), Problem> {
             format!("the {alg} signature does not verify under the key"),
         )
     };
-    match jwk.public_key()? {
+    let key = jwk.public_key()?;
+    check_key_size(&key)?;
+    match key {
         PublicKey::Rsa { n, e } => ring::signature::RsaPublicKeyComponents { n: &n, e: &e }
             .verify(
                 alg.rsa().ok_or_else(bad)?,

@@ -5,6 +5,7 @@ use clap::Subcommand;
 use pixcode::dynamic::{
     Alg, Charge, Part, Problem, Resolution, ResolveRequest, Resolver, ResolverOptions, Signer,
 };
+use pixcode::text::Escaped;
 use std::io::{self, Read, Write};
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -213,6 +214,8 @@ fn yes(b: bool) -> &'static str {
     }
 }
 
+/// The readable report: every text that came from a server or a payload is escaped
+/// ([`Escaped`]), so none can draw on the terminal.
 fn human(out: &mut impl Write, r: &Resolution) -> io::Result<()> {
     writeln!(out, "verified  {}", yes(r.verified))?;
     writeln!(out, "payable   {}", yes(r.payable))?;
@@ -223,20 +226,20 @@ fn human(out: &mut impl Write, r: &Resolution) -> io::Result<()> {
     if !r.errors.is_empty() {
         writeln!(out, "\nerrors")?;
         for e in &r.errors {
-            writeln!(out, "  {}: {}", e.code, e.message)?;
+            writeln!(out, "  {}: {}", e.code, Escaped(&e.message))?;
         }
     }
     if !r.findings.is_empty() {
         writeln!(out, "\nfindings")?;
         for e in &r.findings {
-            writeln!(out, "  {}: {}", e.code, e.message)?;
+            writeln!(out, "  {}: {}", e.code, Escaped(&e.message))?;
         }
     }
     Ok(())
 }
 
 fn line(out: &mut impl Write, label: &str, value: impl std::fmt::Display) -> io::Result<()> {
-    writeln!(out, "  {label:<14}{value}")
+    writeln!(out, "  {label:<14}{}", Escaped(&value.to_string()))
 }
 
 fn party(p: &pixcode::dynamic::Party) -> String {
@@ -259,7 +262,7 @@ fn part_human(out: &mut impl Write, p: &Part) -> io::Result<()> {
         pixcode::pix::Resource::Cobv => "cobv (charge with a due date)",
         _ => "rec (Pix Automático recurrence)",
     };
-    writeln!(out, "{kind} at https://{}", p.url)?;
+    writeln!(out, "{kind} at https://{}", Escaped(&p.url))?;
     if let Some(s) = &p.signature {
         line(
             out,

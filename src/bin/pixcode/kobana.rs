@@ -41,7 +41,7 @@ fn kobana_error(out: &mut impl Write, e: pixcode::kobana::Error) -> io::Result<b
             });
             serde_json::to_writer_pretty(&mut *out, &json)?;
             writeln!(out)?;
-            eprintln!("pixcode: {api}");
+            eprintln!("pixcode: {}", pixcode::text::Escaped(&api.to_string()));
             Ok(false)
         }
         other => Err(refused(other.to_string())),

@@ -119,7 +119,8 @@ fn main() -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(e) => {
-            eprintln!("pixcode: {e}");
+            // Errors quote inputs and servers: escaped, so none can draw on the terminal.
+            eprintln!("pixcode: {}", pixcode::text::Escaped(&e.to_string()));
             ExitCode::from(2)
         }
     }

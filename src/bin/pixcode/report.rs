@@ -1,5 +1,6 @@
 //! What `decode` and `validate` print for a person.
 
+use pixcode::text::{needs_escape, Escaped};
 use pixcode::tlv::Objects;
 use pixcode::{Code, Inspection, Path, Profile};
 use std::io::{self, Write};
@@ -13,7 +14,7 @@ pub(crate) fn validate_line(
     let result = pixcode::verdict(line, profile);
     match &result {
         Ok(()) => out.write_all(b"valid\n")?,
-        Err(e) => writeln!(out, "invalid: {e}")?,
+        Err(e) => writeln!(out, "invalid: {}", Escaped(&e.to_string()))?,
     }
     Ok(result.is_ok())
 }
@@ -64,12 +65,12 @@ pub(crate) fn human(out: &mut impl Write, input: &str, r: &Inspection<'_>) -> io
             writeln!(out, "\nPix: {verdict} ({})", c.kind())?;
             let field = |out: &mut dyn Write, name: &str, v: Option<&str>| -> io::Result<()> {
                 match v {
-                    Some(v) => writeln!(out, "  {name:<24}{v}"),
+                    Some(v) => writeln!(out, "  {name:<24}{}", Escaped(v)),
                     None => Ok(()),
                 }
             };
             if let Some(k) = c.key() {
-                writeln!(out, "  {:<24}{} ({})", "key", k.as_str(), k.kind())?;
+                writeln!(out, "  {:<24}{} ({})", "key", Escaped(k.as_str()), k.kind())?;
             }
             field(out, "amount", c.amount_text())?;
             field(out, "merchant name", c.merchant_name())?;
@@ -129,7 +130,7 @@ fn tree(
                 out,
                 "{:indent$}{label:<width$} {}",
                 "",
-                o.value(),
+                Escaped(o.value()),
                 indent = depth * 2
             )?;
         }
@@ -143,7 +144,7 @@ fn findings<'f, P: Code + 'f>(
     list: impl Iterator<Item = &'f pixcode::Finding<P>>,
 ) -> io::Result<()> {
     for f in list {
-        writeln!(out, "  {f}")?;
+        writeln!(out, "  {}", Escaped(&f.to_string()))?;
         caret(out, input, f.offset, f.path)?;
     }
     Ok(())
@@ -169,7 +170,7 @@ fn caret(out: &mut impl Write, input: &str, offset: usize, _path: Path) -> io::R
     }
     let shown: String = input[start..end]
         .chars()
-        .map(|c| if c.is_control() { '·' } else { c })
+        .map(|c| if needs_escape(c) { '·' } else { c })
         .collect();
     let column = input[start..]
         .char_indices()
