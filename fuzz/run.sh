@@ -7,23 +7,24 @@ cd "$(dirname "$0")"
 secs=${1:-30}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(decode decode_str roundtrip builder crc render scan dynamic)
+[ ${#targets[@]} -gt 0 ] || targets=(decode decode_str roundtrip builder crc render scan dynamic text)
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t"
   if [ "$t" = scan ]; then
     # Images: the rendered examples.
     cp ../docs/*.png "corpus/$t/"
   fi
-  if [ "$t" = dynamic ]; then
+  if [ "$t" = dynamic ] || [ "$t" = text ]; then
     # BCB's example responses: each JWS and its decoded payload.
-    python3 - <<'PY'
-import base64, json, os
+    python3 - "$t" <<'PY'
+import base64, json, os, sys
+t = sys.argv[1]
 d = json.load(open("../corpus/dynamic/bcb-location-examples.json", encoding="utf-8"))
 for e in d["examples"]:
     jws = e["jws"]
-    open(os.path.join("corpus/dynamic", "jws-" + e["name"]), "w").write(jws)
+    open(os.path.join("corpus", t, "jws-" + e["name"]), "w").write(jws)
     p = jws.split(".")[1]
-    open(os.path.join("corpus/dynamic", "payload-" + e["name"]), "wb").write(base64.urlsafe_b64decode(p + "=" * (-len(p) % 4)))
+    open(os.path.join("corpus", t, "payload-" + e["name"]), "wb").write(base64.urlsafe_b64decode(p + "=" * (-len(p) % 4)))
 PY
   fi
   # One seed file per corpus payload, named by its id.

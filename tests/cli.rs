@@ -718,3 +718,48 @@ fn absurd_job_counts_are_usage_errors_or_capped() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("warning: --jobs 256"));
     }
 }
+
+/// Values from a code never reach the terminal raw: escape sequences, line breaks and
+/// bidirectional overrides in a BR Code's fields come out escaped, in `decode` and `validate`.
+#[test]
+fn hostile_text_in_a_code_is_escaped_on_the_terminal() {
+    use pixcode::emv::{Node, Writer};
+    let mut w = Writer::new(String::new()).unwrap();
+    w.node(&Node::Template(
+        26,
+        &[
+            Node::Value(0, "br.gov.bcb.pix"),
+            Node::Value(1, "12345678909"),
+        ],
+    ))
+    .unwrap();
+    w.value(52, "0000").unwrap();
+    w.value(53, "986").unwrap();
+    w.value(58, "BR").unwrap();
+    w.value(59, "Loja\u{1b}[2J\u{9b}31m").unwrap();
+    w.value(60, "X\nPix: valid\u{202e}").unwrap();
+    w.node(&Node::Template(62, &[Node::Value(5, "***")]))
+        .unwrap();
+    let code = w.finish().unwrap();
+    for args in [
+        vec!["decode", code.as_str()],
+        vec!["validate", code.as_str()],
+    ] {
+        let out = run(&args, None);
+        let text = String::from_utf8(out.stdout.clone()).unwrap();
+        assert!(
+            !text
+                .chars()
+                .any(|c| c != '\n' && pixcode::text::needs_escape(c)),
+            "{args:?}: {text:?}"
+        );
+        assert!(
+            !text.lines().any(|l| l.trim() == "Pix: valid"),
+            "{args:?}: {text}"
+        );
+        assert!(!String::from_utf8_lossy(&out.stderr).contains('\u{1b}'));
+    }
+    let out = run(&["decode", &code], None);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains(r"Loja\u{1b}[2J\u{9b}31m"), "{text}");
+}

@@ -178,3 +178,83 @@ fn usage_errors_exit_two() {
         assert!(err.contains(message), "{args:?}: {err}");
     }
 }
+
+/// A server's problem+json detail and a signed payload's texts carry escape sequences, line
+/// breaks and a right-to-left override: the readable report shows them escaped, so none can
+/// clear the screen or draw a verdict of its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_server_text_is_escaped_in_the_report() {
+    let ca = Ca::new("pixcode test CA");
+    let leaf = ca.leaf(&LeafSpec::default());
+    let server = Server::start(&leaf).await;
+    let ca_file = temp("ca-hostile.pem", &ca.pem);
+    let (key, cert) = (
+        temp("key-h.pem", &leaf.key_pem),
+        temp("chain-h.pem", &leaf.chain_pem),
+    );
+    let jwks = run(&["location", "jwks", "--cert", &cert, "--kid", "k1"], b"");
+    server.route("/jwks", Answer::new(200, "application/json", jwks.stdout));
+    let payload = serde_json::json!({"revisao":0,"calendario":{"criacao":"2026-03-10T14:05:00Z","apresentacao":"2026-03-10T14:07:31Z","expiracao":3600},
+        "valor":{"original":"37.90"},"chave":"pagamentos@example.com","txid":"PEDIDO2026031000000000000042",
+        "devedor":{"cpf":"12345678909","nome":"Maria\u{1b}]0;owned\u{7}"},
+        "solicitacaoPagador":"Pague\u{1b}[2J\nverified  no\u{202e}","status":"ATIVA"}).to_string();
+    let signed = run(
+        &[
+            "location",
+            "sign",
+            "--key",
+            &key,
+            "--cert",
+            &cert,
+            "--jku",
+            "https://pix.example.com/jwks",
+            "--kid",
+            "k1",
+        ],
+        payload.as_bytes(),
+    );
+    let jws = String::from_utf8(signed.stdout).unwrap().trim().to_string();
+    server.route("/qr/v2/cob/7f3c9a1b2d4e", Answer::jose(&jws));
+    server.route(
+        "/qr/v2/cob/gone",
+        Answer::new(
+            404,
+            "application/problem+json",
+            br#"{"type":"x","title":"Not found","detail":"\u001b[1A\u001b[2K\rpayable   yes\nverified  yes"}"#.to_vec(),
+        ),
+    );
+    let addr = format!("pix.example.com={}", server.addr);
+    for (url, real) in [
+        ("pix.example.com/qr/v2/cob/7f3c9a1b2d4e", "verified  yes"),
+        ("pix.example.com/qr/v2/cob/gone", "payable   no"),
+    ] {
+        let code = dynamic_code(Some(url), None);
+        let out = run(
+            &[
+                "resolve",
+                &code,
+                "--ca-file",
+                &ca_file,
+                "--no-default-roots",
+                "--resolve",
+                &addr,
+                "--at",
+                "2026-03-10T14:10:00Z",
+            ],
+            b"",
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains(real), "{text}");
+        assert!(
+            !text
+                .chars()
+                .any(|c| c != '\n' && pixcode::text::needs_escape(c)),
+            "{text:?}"
+        );
+        let verdicts = text
+            .lines()
+            .filter(|l| l.starts_with("verified") || l.starts_with("payable"))
+            .count();
+        assert_eq!(verdicts, 2, "{text}");
+    }
+}

@@ -277,3 +277,41 @@ fn jws_shapes_that_are_refused() {
         assert_eq!(Jws::parse(text).unwrap_err().code, code, "{text:?}");
     }
 }
+
+/// A valid signature by a 1024-bit RSA key (made with openssl for this test) is refused for
+/// its key size, under its own code, not as a forgery.
+#[test]
+fn a_weak_key_is_named_as_weak() {
+    let v: serde_json::Value =
+        serde_json::from_str(include_str!("data/rsa1024-weak-key.json")).unwrap();
+    let jws = pixcode::dynamic::Jws::parse(v["jws"].as_str().unwrap()).unwrap();
+    let jwks = pixcode::dynamic::Jwks::parse(
+        serde_json::json!({ "keys": [v["jwk"]] })
+            .to_string()
+            .as_bytes(),
+    )
+    .unwrap();
+    // The signature is good: ring's legacy 1024-bit parameters accept it.
+    use base64::Engine as _;
+    let b64 = |s: &str| {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(s)
+            .unwrap()
+    };
+    let n = b64(v["jwk"]["n"].as_str().unwrap());
+    let e = b64(v["jwk"]["e"].as_str().unwrap());
+    ring::signature::RsaPublicKeyComponents { n: &n, e: &e }
+        .verify(
+            &ring::signature::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
+            jws.signing_input(),
+            jws.signature(),
+        )
+        .expect("the test vector's signature is valid");
+    let err = pixcode::dynamic::verify_signature_only(&jws, &jwks.keys[0]).unwrap_err();
+    assert_eq!(err.code, "jwk_key_too_small", "{err}");
+    assert!(
+        err.message.contains("1024 bits") && err.message.contains("2048"),
+        "{err}"
+    );
+    assert_eq!(pixcode::dynamic::MIN_RSA_BITS, 2048);
+}

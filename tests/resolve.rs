@@ -11,7 +11,10 @@ use pixcode::dynamic::{
     Alg, Charge, Resolution, ResolveRequest, Resolver, ResolverOptions, Signer,
 };
 use serde_json::json;
-use support::{dynamic_code, sign_raw, thumbprints, Answer, Ca, KeyKind, Leaf, LeafSpec, Server};
+use support::{
+    dynamic_code, raw_code, sign_raw, sign_raw_bytes, thumbprints, Answer, Ca, KeyKind, Leaf,
+    LeafSpec, Server,
+};
 
 const AT: &str = "2026-03-10T14:10:00Z";
 const COB_URL: &str = "pix.example.com/qr/v2/cob/7f3c9a1b2d4e";
@@ -705,4 +708,356 @@ async fn codes_that_are_not_dynamic_or_not_valid() {
         .await;
     assert_eq!(codes(&r), ["location_host_refused"]);
     assert!(w.server.seen().is_empty());
+}
+
+// ---- Hostile servers and payloads: a verified charge means only what its URL names. ----
+
+/// Serves `payload` (JSON text as given) signed at `url` and resolves `code`.
+async fn serve_text(w: &World, url: &str, payload: &str, code: &str) -> Resolution {
+    let jws = w.signer.sign(payload.as_bytes()).unwrap();
+    w.server.route(path(url), Answer::jose(&jws));
+    resolve(w, code).await
+}
+
+#[tokio::test]
+async fn a_payload_of_another_charge_kind_is_refused() {
+    let w = World::new().await;
+    // A cobv served at a cob URL: its due date, final value, interest and fine would be dropped.
+    w.serve(COB_URL, &cobv("2026-01-10"));
+    let r = resolve(&w, &dynamic_code(Some(COB_URL), None)).await;
+    assert!(!r.verified && !r.payable, "{:?}", r.errors);
+    assert!(
+        codes(&r).iter().all(|c| *c == "payload_wrong_kind"),
+        "{:?}",
+        codes(&r)
+    );
+    assert!(codes(&r).len() >= 4);
+    // A cob served at a cobv URL, and a rec at a cob URL.
+    w.serve(COBV_URL, &{
+        let mut v = cobv("2026-03-10");
+        v["calendario"]["expiracao"] = json!(3600);
+        v
+    });
+    let r = w
+        .resolver()
+        .resolve_code(&dynamic_code(Some(COBV_URL), None), &request("2026-03-10"))
+        .await;
+    assert_eq!(codes(&r), ["payload_wrong_kind"]);
+    w.serve(COB_URL, &{
+        let mut v = cob("ATIVA");
+        v["idRec"] = json!("RR1234567820260310abcdefghijk");
+        v
+    });
+    let r = resolve(&w, &dynamic_code(Some(COB_URL), None)).await;
+    assert_eq!(codes(&r), ["payload_wrong_kind"]);
+}
+
+#[tokio::test]
+async fn urls_must_name_the_resource_their_place_says() {
+    let w = World::new().await;
+    w.serve(REC_URL, &rec("CRIADA"));
+    w.serve(COB_URL, &cob("ATIVA"));
+    // A plain dynamic code whose payment URL is a recurrence.
+    let r = resolve(&w, &raw_code(Some(REC_URL), None)).await;
+    assert_eq!(codes(&r), ["payment_url_not_charge"]);
+    assert!(!r.payable);
+    // A composto whose two URLs are the same /rec/ URL.
+    let r = resolve(&w, &raw_code(Some(REC_URL), Some(REC_URL))).await;
+    assert_eq!(codes(&r), ["payment_url_not_charge"]);
+    // A composto whose recurrence URL is a charge.
+    let r = resolve(&w, &raw_code(Some(COB_URL), Some(COB_URL))).await;
+    assert_eq!(codes(&r), ["recurrence_url_not_rec"]);
+    // A composto across two hosts: BCB's rule is one receiving PSP for both.
+    let r = resolve(
+        &w,
+        &raw_code(
+            Some(COB_URL),
+            Some("other.example.com/qr/v2/rec/1a2b3c4d5e6f"),
+        ),
+    )
+    .await;
+    assert_eq!(codes(&r), ["composto_hosts_differ"]);
+    // None of these reached the server.
+    assert!(w.server.seen().is_empty(), "{:?}", w.server.seen());
+}
+
+#[tokio::test]
+async fn location_urls_that_are_not_a_psp_path_are_never_fetched() {
+    let w = World::new().await;
+    for (url, code) in [
+        ("127.0.0.1/qr/v2/cob/7f3c9a1b2d4e", "location_host_ip"),
+        ("10.1.2.3/qr/v2/cob/7f3c9a1b2d4e", "location_host_ip"),
+        (
+            "pix.example.com/qr/v2/cobv/9d36b84fc70b?DPP=2020-01-01&codMun=1234567",
+            "location_url_query",
+        ),
+        (
+            "pix.example.com/qr/v2/rec/../cob/7f3c9a1b2d4e",
+            "location_url_dot_segment",
+        ),
+        (
+            "pix.example.com/qr/v2/rec/%2E%2e/cob/7f3c9a1b2d4e",
+            "location_url_dot_segment",
+        ),
+    ] {
+        let r = resolve(&w, &raw_code(Some(url), None)).await;
+        let r = if codes(&r) == ["payment_url_not_charge"] {
+            // The raw path names a rec: as a recurrence URL it reaches the location checks.
+            resolve(&w, &raw_code(None, Some(url))).await
+        } else {
+            r
+        };
+        assert_eq!(codes(&r), [code], "{url}");
+        // The builder refuses to make such a code, and the decoder warns of it.
+        let built = pixcode::pix::Builder::new("Loja", "RECIFE")
+            .url(url)
+            .build();
+        assert!(built.is_err(), "{url}");
+        let raw = raw_code(Some(url), None);
+        let report = pixcode::inspect(raw.as_bytes());
+        let warned = report
+            .pix
+            .as_ref()
+            .unwrap()
+            .report
+            .warnings
+            .iter()
+            .any(|f| f.code() == "pix_unsafe_location");
+        assert!(warned, "{url}");
+    }
+    assert!(w.server.seen().is_empty(), "{:?}", w.server.seen());
+}
+
+#[tokio::test]
+async fn duplicate_members_are_refused_wherever_they_are() {
+    let w = World::new().await;
+    let code = dynamic_code(Some(COB_URL), None);
+    // Two valor members: a first-wins reader would see 1.00, a last-wins one 37.90.
+    let text = cob("ATIVA").to_string();
+    let doubled = format!("{{\"valor\":{{\"original\":\"1.00\"}},{}", &text[1..]);
+    let r = serve_text(&w, COB_URL, &doubled, &code).await;
+    assert_eq!(codes(&r), ["payload_duplicate_member"]);
+    assert!(r.payment.as_ref().unwrap().charge.is_none());
+    // Two status members, one nested duplicate.
+    let doubled = text.replacen(
+        "\"status\":\"ATIVA\"",
+        "\"status\":\"CONCLUIDA\",\"status\":\"ATIVA\"",
+        1,
+    );
+    assert_eq!(
+        codes(&serve_text(&w, COB_URL, &doubled, &code).await),
+        ["payload_duplicate_member"]
+    );
+    let doubled = text.replacen(
+        "\"expiracao\":3600",
+        "\"expiracao\":3600,\"expiracao\":999999",
+        1,
+    );
+    let r = serve_text(&w, COB_URL, &doubled, &code).await;
+    assert_eq!(codes(&r), ["payload_duplicate_member"]);
+    assert!(
+        r.errors[0].message.contains("calendario.expiracao"),
+        "{}",
+        r.errors[0]
+    );
+    // In the JWS header.
+    let h = header(&w, "RS256");
+    let h_text = h.to_string();
+    let doubled_header = format!("{{\"kid\":\"other\",{}", &h_text[1..]);
+    let jws = sign_raw_bytes(doubled_header.as_bytes(), text.as_bytes(), &w.leaf.key_pem);
+    assert_eq!(outcome(&w, &jws).await, ["jws_duplicate_member"]);
+    // In the key set.
+    let jwks = w.signer.jwks().to_string();
+    let doubled_jwks = format!("{{\"keys\":[],{}", &jwks[1..]);
+    w.server.route(
+        "/jwks",
+        Answer::new(200, "application/json", doubled_jwks.into_bytes()),
+    );
+    w.serve(COB_URL, &cob("ATIVA"));
+    let r = resolve(&w, &code).await;
+    assert_eq!(codes(&r), ["jwks_duplicate_member"]);
+}
+
+#[tokio::test]
+async fn the_key_and_the_payer_are_judged_as_the_decoder_judges_them() {
+    let w = World::new().await;
+    let code = dynamic_code(Some(COB_URL), None);
+    for (chave, error) in [
+        ("", "charge_key_missing"),
+        ("not a key", "charge_key_invalid"),
+    ] {
+        w.serve(COB_URL, &{
+            let mut v = cob("ATIVA");
+            v["chave"] = json!(chave);
+            v
+        });
+        let r = resolve(&w, &code).await;
+        assert_eq!(codes(&r), [error], "{chave:?}");
+        assert!(r.verified && !r.payable);
+    }
+    // A key of a doubtful shape, a payer CPF with wrong check digits: findings, still payable.
+    w.serve(COB_URL, &{
+        let mut v = cob("ATIVA");
+        v["chave"] = json!("12345678900");
+        v["devedor"]["cpf"] = json!("11111111112");
+        v
+    });
+    let r = resolve(&w, &code).await;
+    assert!(r.payable, "{:?}", r.errors);
+    let f = finding_codes(&r);
+    assert!(
+        f.contains(&"charge_key_format") && f.contains(&"party_check_digits"),
+        "{f:?}"
+    );
+}
+
+#[tokio::test]
+async fn numbers_are_kept_exactly_or_refused() {
+    let w = World::new().await;
+    // 2^63 days after the due date: refused, never shown as 4294967295.
+    let text = cobv("2026-03-10").to_string().replace(
+        "\"validadeAposVencimento\":30",
+        "\"validadeAposVencimento\":9223372036854775808",
+    );
+    let jws = w.signer.sign(text.as_bytes()).unwrap();
+    w.server.route(path(COBV_URL), Answer::jose(&jws));
+    let r = w
+        .resolver()
+        .resolve_code(&dynamic_code(Some(COBV_URL), None), &request("2026-03-12"))
+        .await;
+    assert_eq!(codes(&r), ["payload_range"]);
+    // 2^70 seconds of expiry: refused as out of range; 2^64 − 1 is kept as it is.
+    let code = dynamic_code(Some(COB_URL), None);
+    let text = cob("ATIVA").to_string();
+    let huge = text.replace("\"expiracao\":3600", "\"expiracao\":1180591620717411303424");
+    assert_eq!(
+        codes(&serve_text(&w, COB_URL, &huge, &code).await),
+        ["payload_range"]
+    );
+    let max = text.replace("\"expiracao\":3600", "\"expiracao\":18446744073709551615");
+    let r = serve_text(&w, COB_URL, &max, &code).await;
+    assert!(r.payable, "{:?}", r.errors);
+    let Some(Charge::Cob(c)) = &r.payment.as_ref().unwrap().charge else {
+        panic!()
+    };
+    assert_eq!(c.calendario.expiracao, u64::MAX);
+    // A retirada's modalidadeAlteracao of 300 is refused, not read as 255.
+    let mut saque = cob("ATIVA");
+    saque["valor"] = json!({"original": "0.00", "retirada": {"saque": {
+        "valor": "50.00", "modalidadeAlteracao": 300, "prestadorDoServicoDeSaque": "12345678", "modalidadeAgente": "AGTEC"}}});
+    w.serve(COB_URL, &saque);
+    assert_eq!(codes(&resolve(&w, &code).await), ["payload_field"]);
+    // A creation instant after the verification instant is a finding.
+    w.serve(COB_URL, &{
+        let mut v = cob("ATIVA");
+        v["calendario"]["criacao"] = json!("9999-12-31T23:59:59Z");
+        v
+    });
+    let r = resolve(&w, &code).await;
+    assert!(
+        finding_codes(&r).contains(&"criacao_in_future"),
+        "{:?}",
+        r.findings
+    );
+}
+
+#[tokio::test]
+async fn header_and_body_shapes_get_their_own_codes() {
+    let w = World::new().await;
+    let payload = cob("ATIVA").to_string();
+    let sign = |h: serde_json::Value| sign_raw(&h, payload.as_bytes(), &w.leaf.key_pem);
+    // RFC 7515 forbids an empty crit.
+    let mut h = header(&w, "RS256");
+    h["crit"] = json!([]);
+    assert_eq!(outcome(&w, &sign(h)).await, ["jws_header"]);
+    // A key set on another port of the location host.
+    let mut h = header(&w, "RS256");
+    h["jku"] = json!("https://pix.example.com:8443/jwks");
+    assert_eq!(outcome(&w, &sign(h)).await, ["jws_jku_host"]);
+    // The standard base64 alphabet and a line break inside are malformed JWSs.
+    let good = w.signer.sign(payload.as_bytes()).unwrap();
+    let standard = good.replace('-', "+").replace('_', "/");
+    let standard = if standard == good {
+        format!("{good}+/")
+    } else {
+        standard
+    };
+    assert_eq!(outcome(&w, &standard).await, ["jws_format"]);
+    let mid = good.len() / 2;
+    let broken = format!("{}\n{}", &good[..mid], &good[mid..]);
+    assert_eq!(outcome(&w, &broken).await, ["jws_format"]);
+}
+
+#[tokio::test]
+async fn the_timeout_is_the_total_for_a_code() {
+    let w = World::new().await;
+    let jws = w.signer.sign(cob("ATIVA").to_string().as_bytes()).unwrap();
+    // The location and the key set each answer inside the timeout, but not both.
+    let mut slow = Answer::jose(&jws);
+    slow.delay = Some(Duration::from_millis(700));
+    w.server.route(path(COB_URL), slow);
+    let mut slow_keys = Answer::new(
+        200,
+        "application/json",
+        w.signer.jwks().to_string().into_bytes(),
+    );
+    slow_keys.delay = Some(Duration::from_millis(700));
+    w.server.route("/jwks", slow_keys);
+    let mut o = w.options();
+    o.timeout = Duration::from_millis(1000);
+    let started = std::time::Instant::now();
+    let r = Resolver::new(o)
+        .unwrap()
+        .resolve_code(&dynamic_code(Some(COB_URL), None), &request("2026-03-10"))
+        .await;
+    assert_eq!(codes(&r), ["fetch_timeout"]);
+    assert!(!r.payable);
+    assert!(
+        started.elapsed() < Duration::from_millis(1400),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn nothing_of_an_unverified_payload_is_shown() {
+    let w = World::new().await;
+    // The signature holds but the payload does not read: its values stay hidden.
+    let mut bad = cob("ATIVA");
+    bad["txid"] = json!("SECRET-TXID");
+    bad["valor"]["original"] = json!("SECRET-AMOUNT");
+    bad["revisao"] = json!("7");
+    w.serve(COB_URL, &bad);
+    let r = resolve(&w, &dynamic_code(Some(COB_URL), None)).await;
+    assert!(!r.verified && !r.payable);
+    let text = serde_json::to_string(&r).unwrap();
+    assert!(!text.contains("SECRET"), "{text}");
+    assert!(!text.contains("Maria"), "{text}");
+    let v = serde_json::to_value(&r).unwrap();
+    assert_eq!(v["jws"], serde_json::Value::Null);
+    assert_eq!(v["signature"], serde_json::Value::Null);
+    assert_eq!(v["parts"][0]["jws"], serde_json::Value::Null);
+    assert_eq!(v["parts"][0]["payable"], false);
+    // A static code with a recurrence whose signature fails: not verified, so not payable.
+    let static_rec = {
+        let mut b = pixcode::pix::Builder::new("Loja de Teste", "SAO PAULO");
+        b.key("12345678909").recurrence_url(REC_URL);
+        b.build().unwrap().payload
+    };
+    let good = w.signer.sign(rec("CRIADA").to_string().as_bytes()).unwrap();
+    let parts: Vec<&str> = good.split('.').collect();
+    let tampered = format!(
+        "{}.{}.{}",
+        parts[0],
+        base64_url(rec("APROVADA").to_string().as_bytes()),
+        parts[2]
+    );
+    w.server.route(path(REC_URL), Answer::jose(&tampered));
+    let r = resolve(&w, &static_rec).await;
+    assert!(!r.verified && !r.payable, "{r:?}");
+    assert_eq!(codes(&r), ["recurrence_unverified"]);
+    let v = serde_json::to_value(&r).unwrap();
+    for part in v["parts"].as_array().unwrap() {
+        assert!(part["payable"] == false || part["verified"] == true);
+    }
 }

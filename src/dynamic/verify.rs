@@ -264,26 +264,6 @@ fn host_of_https(url: &str) -> Option<(String, bool)> {
     (!host.is_empty()).then(|| (host.to_ascii_lowercase(), other_port))
 }
 
-/// Whether a host is an IP address in any spelling a resolver accepts: its last label is
-/// not a name (top-level domains begin with a letter), as in `127.0.0.1`, `127.1`,
-/// `2130706433` or `0x7f.1`.
-fn is_ip_literal(host: &str) -> bool {
-    let last = host.trim_end_matches('.').rsplit('.').next().unwrap_or("");
-    host.starts_with('[')
-        || last.is_empty()
-        || !last.as_bytes()[0].is_ascii_alphabetic()
-        || (last.len() > 2 && last[..2].eq_ignore_ascii_case("0x"))
-}
-
-/// Whether a path has a `.` or `..` segment, `%2e` counted as a dot.
-fn has_dot_segment(path: &str) -> bool {
-    path.split('/').any(|seg| {
-        let lower = seg.to_ascii_lowercase();
-        let dots = lower.replace("%2e", ".");
-        dots == "." || dots == ".."
-    })
-}
-
 impl Verifier {
     /// A verifier trusting `anchors`, under `policy`.
     pub fn new(anchors: TrustAnchors, policy: Policy) -> Verifier {
@@ -328,23 +308,15 @@ impl Verifier {
                 format!("the location URL {url:?} does not start with a host name"),
             ));
         }
-        if is_ip_literal(&host) {
+        if let Some(issue) = crate::pix::location_issue(url) {
+            let code = match issue {
+                crate::pix::LocationIssue::IpHost => "location_host_ip",
+                crate::pix::LocationIssue::Query => "location_url_query",
+                _ => "location_url_dot_segment",
+            };
             return Err(Problem::new(
-                "location_host_ip",
-                format!("the location host {host} is an IP address; a Pix location is served at a PSP's domain name"),
-            ));
-        }
-        let path = loc.path();
-        if path.contains(['?', '#']) {
-            return Err(Problem::new(
-                "location_url_query",
-                format!("the location URL {url:?} carries a query or a fragment; a location is a path, and the payer adds codMun and DPP itself"),
-            ));
-        }
-        if has_dot_segment(path) {
-            return Err(Problem::new(
-                "location_url_dot_segment",
-                format!("the location URL {url:?} has a '.' or '..' path segment, so the server may serve another resource than the one its path names"),
+                code,
+                format!("the location URL {url:?} is refused: {issue}"),
             ));
         }
         if !self.policy.host_allowed(&host) {

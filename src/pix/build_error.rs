@@ -122,6 +122,8 @@ pub enum BuildProblem {
     NotRecurrence,
     /// Payment and recurrence URLs on different hosts.
     HostMismatch,
+    /// A location URL payers refuse to fetch (an IP host, a query, a dot segment).
+    UnsafeLocation(super::LocationIssue),
     /// Pix Saque together with a URL or a recurrence.
     SaqueNotStatic,
     /// Not of the required digits/letters (postal code: 8 digits; MCC: 4 digits; ISPB: 8 of
@@ -157,6 +159,7 @@ impl BuildProblem {
             BuildProblem::Scheme => "url_scheme",
             BuildProblem::NotRecurrence => "not_recurrence",
             BuildProblem::HostMismatch => "host_mismatch",
+            BuildProblem::UnsafeLocation(issue) => issue.code(),
             BuildProblem::SaqueNotStatic => "saque_not_static",
             BuildProblem::Format { .. } => "bad_format",
             BuildProblem::Output => "output",
@@ -208,6 +211,7 @@ impl fmt::Display for BuildError {
             BuildProblem::HostMismatch => {
                 f.write_str("the payment and recurrence URLs must be on the same host")
             }
+            BuildProblem::UnsafeLocation(issue) => write!(f, "{issue}"),
             BuildProblem::SaqueNotStatic => {
                 f.write_str("Pix Saque is static only: no URL and no recurrence")
             }

@@ -2,8 +2,8 @@
 
 use super::fold::fold_char;
 use super::rules::{
-    is_cep, is_ispb, is_recurrence_url, same_host, txid_issue, url_issue, TxidIssue,
-    MAX_CITY_CHARS, MAX_NAME_CHARS,
+    is_cep, is_ispb, is_recurrence_url, location_issue, same_host, txid_issue, url_issue,
+    TxidIssue, MAX_CITY_CHARS, MAX_NAME_CHARS,
 };
 use super::{key_issue, Location, UrlIssue, GUI, MAX_KEY_CHARS, MAX_TXID_CHARS, MAX_URL_CHARS};
 use crate::amount::Amount;
@@ -579,6 +579,9 @@ fn check_url(url: &str, field: Field) -> Result<(), BuildError> {
                 expected: "host/path",
             },
         ));
+    }
+    if let Some(issue) = location_issue(url) {
+        return Err(err(field, UnsafeLocation(issue)));
     }
     Ok(())
 }

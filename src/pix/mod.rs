@@ -31,8 +31,8 @@ pub use decode::{decode, decode_both, inspect, Error, PixInspection};
 pub use fold::{fold_ascii, FoldError};
 pub use key::{cnpj_is_valid, cpf_is_valid, key_issue, KeyIssue, KeyKind};
 pub use names::{field_name, object_name};
-pub use problem::{PixFinding, Problem, UrlIssue};
-pub use rules::{check, MAX_CITY_CHARS, MAX_NAME_CHARS};
+pub use problem::{LocationIssue, PixFinding, Problem, UrlIssue};
+pub use rules::{check, location_issue, MAX_CITY_CHARS, MAX_NAME_CHARS};
 pub use view::{BrCode, Key, Kind, Location, Resource};
 
 /// The Pix GUI, compared case-insensitively.

@@ -86,6 +86,61 @@ pub enum Problem {
     ConvenienceFeeNotPix,
     /// A sub-object of the Pix template other than `00`, `01`, `02`, `03` and `25`.
     UnknownPixSubfield,
+    /// A location URL a payer's app must refuse to fetch: an IP address for a host, a query
+    /// or a fragment, or a dot segment.
+    UnsafeLocation(LocationIssue),
+}
+
+/// Why a payer must not fetch a location URL, though its characters are valid: stated once,
+/// for the decoder (a warning), the builder (a refusal) and the resolver (an error).
+///
+/// ```
+/// use pixcode::pix::{location_issue, LocationIssue};
+/// assert_eq!(location_issue("127.0.0.1/qr/v2/cob/1"), Some(LocationIssue::IpHost));
+/// assert_eq!(location_issue("pix.example.com/cobv/1?DPP=2026-01-01"), Some(LocationIssue::Query));
+/// assert_eq!(location_issue("pix.example.com/rec/../cob/1"), Some(LocationIssue::DotSegment));
+/// assert_eq!(location_issue("pix.example.com/qr/v2/cob/1"), None);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LocationIssue {
+    /// The host is an IP address, in any spelling a resolver takes (`127.0.0.1`, `127.1`,
+    /// `2130706433`, `0x7f.1`): a PSP serves locations at its domain name.
+    IpHost,
+    /// A `?` query or `#` fragment: the payer adds `codMun` and `DPP` itself, and a server
+    /// that keeps the first of two would price another date or municipality.
+    Query,
+    /// A `.` or `..` segment (`%2e` counted as a dot): the server may serve another resource
+    /// than the one the path names.
+    DotSegment,
+}
+
+impl LocationIssue {
+    /// A stable snake_case code: `"location_ip_host"`, `"location_query"` or
+    /// `"location_dot_segment"`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            LocationIssue::IpHost => "location_ip_host",
+            LocationIssue::Query => "location_query",
+            LocationIssue::DotSegment => "location_dot_segment",
+        }
+    }
+}
+
+impl fmt::Display for LocationIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LocationIssue::IpHost => {
+                "the host is an IP address; a PSP serves Pix locations at its domain name"
+            }
+            LocationIssue::Query => {
+                "the URL carries a query or a fragment; a location is a path, and the payer adds codMun and DPP itself"
+            }
+            LocationIssue::DotSegment => {
+                "the path has a '.' or '..' segment, so the server may serve another resource than the one the path names"
+            }
+        })
+    }
 }
 
 /// What is wrong with a location URL.
@@ -137,6 +192,7 @@ impl Code for Problem {
             BadPostalCode => "pix_bad_postal_code",
             ConvenienceFeeNotPix => "pix_convenience_fee",
             UnknownPixSubfield => "pix_unknown_subfield",
+            UnsafeLocation(_) => "pix_unsafe_location",
         }
     }
 
@@ -168,7 +224,8 @@ impl Code for Problem {
             | SingleUseStatic
             | BadPostalCode
             | ConvenienceFeeNotPix
-            | UnknownPixSubfield => Severity::Warning,
+            | UnknownPixSubfield
+            | UnsafeLocation(_) => Severity::Warning,
         }
     }
 }
@@ -245,6 +302,7 @@ impl fmt::Display for Problem {
             UnknownPixSubfield => {
                 f.write_str("this sub-object is not defined in the Pix template")
             }
+            UnsafeLocation(issue) => write!(f, "{issue}; payers refuse to fetch it"),
         }
     }
 }

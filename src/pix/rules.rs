@@ -4,7 +4,7 @@
 
 use super::key::key_issue;
 use super::view::{BrCode, Kind, Location, Resource};
-use super::{Problem, UrlIssue, MAX_KEY_CHARS, MAX_TXID_CHARS, MAX_URL_CHARS};
+use super::{LocationIssue, Problem, UrlIssue, MAX_KEY_CHARS, MAX_TXID_CHARS, MAX_URL_CHARS};
 use crate::amount::Amount;
 use crate::emv::Snippet;
 use crate::finding::{emit, Path, Sink, Stop};
@@ -73,6 +73,49 @@ pub(crate) fn same_host(a: &str, b: &str) -> bool {
     Location::new(a)
         .host()
         .eq_ignore_ascii_case(Location::new(b).host())
+}
+
+/// The first reason a payer must not fetch `url` (see [`LocationIssue`]), or `None`.
+pub fn location_issue(url: &str) -> Option<LocationIssue> {
+    let loc = Location::new(url);
+    let path = loc.path();
+    if is_ip_literal(loc.host()) {
+        Some(LocationIssue::IpHost)
+    } else if path.contains(['?', '#']) {
+        Some(LocationIssue::Query)
+    } else if path.split('/').any(is_dot_segment) {
+        Some(LocationIssue::DotSegment)
+    } else {
+        None
+    }
+}
+
+/// Whether a host is an IP address in any spelling a resolver accepts: its last label is
+/// not a name (top-level domains begin with a letter).
+fn is_ip_literal(host: &str) -> bool {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    let last = host.rsplit('.').next().unwrap_or("");
+    host.starts_with('[')
+        || last.is_empty()
+        || !last.as_bytes()[0].is_ascii_alphabetic()
+        || (last.len() > 2 && last.as_bytes()[..2].eq_ignore_ascii_case(b"0x"))
+}
+
+/// Whether a path segment is `.` or `..`, each dot written as `.` or `%2e`.
+fn is_dot_segment(seg: &str) -> bool {
+    let mut rest = seg.as_bytes();
+    let mut dots = 0;
+    while !rest.is_empty() {
+        if rest[0] == b'.' {
+            rest = &rest[1..];
+        } else if rest.len() >= 3 && rest[..3].eq_ignore_ascii_case(b"%2e") {
+            rest = &rest[3..];
+        } else {
+            return false;
+        }
+        dots += 1;
+    }
+    dots == 1 || dots == 2
 }
 
 /// Whether a recurrence URL points at a `rec` resource (`/rec/` in its path).
@@ -243,6 +286,12 @@ fn rules<S: Sink<Problem>>(c: &BrCode<'_>, sink: &mut S) -> Result<(), Stop> {
                 root(tag),
                 at(v),
             )?;
+        }
+    }
+    for (v, path) in [(c.url, pix(25)), (c.recurrence, rec(25))] {
+        let Some(v) = v else { continue };
+        if let Some(issue) = location_issue(v) {
+            emit(Problem::UnsafeLocation(issue), path, at(v))?;
         }
     }
     if let (Some(u), Some(r)) = (c.url, c.recurrence) {

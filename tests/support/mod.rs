@@ -135,6 +135,8 @@ pub struct Answer {
     pub extra_headers: Vec<(String, String)>,
     /// Never answer (for timeouts).
     pub hang: bool,
+    /// Wait this long before answering (a server dripping just inside a timeout).
+    pub delay: Option<Duration>,
 }
 
 impl Answer {
@@ -151,6 +153,7 @@ impl Answer {
             body,
             extra_headers: Vec::new(),
             hang: false,
+            delay: None,
         }
     }
 }
@@ -221,6 +224,9 @@ impl Server {
                         tokio::time::sleep(Duration::from_secs(60)).await;
                         return;
                     }
+                    if let Some(d) = answer.delay {
+                        tokio::time::sleep(d).await;
+                    }
                     let mut out = format!(
                         "HTTP/1.1 {} X\r\ncontent-type: {}\r\ncontent-length: {}\r\nconnection: close\r\n",
                         answer.status,
@@ -286,15 +292,23 @@ fn rustls_pemfile_certs(pem: &str) -> Vec<rustls::pki_types::CertificateDer<'sta
 /// Signs `header` (JSON) and `payload` with the RSA test key or a P-256 PKCS#8 key, as the
 /// header's alg says, without any of the signer's checks: for crafting bad JWSs.
 pub fn sign_raw(header: &serde_json::Value, payload: &[u8], key_pem: &str) -> String {
+    sign_raw_bytes(header.to_string().as_bytes(), payload, key_pem)
+}
+
+/// As [`sign_raw`], with the header's bytes as given (a duplicate member, say).
+pub fn sign_raw_bytes(header: &[u8], payload: &[u8], key_pem: &str) -> String {
     use ring::signature as s;
+    let alg = serde_json::from_slice::<serde_json::Value>(header)
+        .ok()
+        .and_then(|h| h["alg"].as_str().map(str::to_string))
+        .unwrap_or_default();
     let input = format!(
         "{}.{}",
-        URL_SAFE_NO_PAD.encode(header.to_string()),
+        URL_SAFE_NO_PAD.encode(header),
         URL_SAFE_NO_PAD.encode(payload)
     );
     let der = pem_body(key_pem, "PRIVATE KEY");
     let rng = ring::rand::SystemRandom::new();
-    let alg = header["alg"].as_str().unwrap_or("");
     let sig = if let Ok(k) = s::RsaKeyPair::from_pkcs8(&der) {
         let pad: &dyn s::RsaEncoding = if alg.starts_with("PS") {
             &s::RSA_PSS_SHA256
@@ -321,6 +335,38 @@ pub fn thumbprints(der: &[u8]) -> (String, String) {
         )),
         URL_SAFE_NO_PAD.encode(ring::digest::digest(&ring::digest::SHA256, der)),
     )
+}
+
+/// A BR Code with these URLs written as they are, past the builder's checks: for codes the
+/// builder refuses to make (a /rec/ payment URL, a composto across hosts).
+pub fn raw_code(url: Option<&str>, recurrence: Option<&str>) -> String {
+    use pixcode::emv::{Node, Writer};
+    let mut w = Writer::new(String::new()).unwrap();
+    w.value(1, "12").unwrap();
+    match url {
+        Some(u) => w.node(&Node::Template(
+            26,
+            &[Node::Value(0, "br.gov.bcb.pix"), Node::Value(25, u)],
+        )),
+        // A recurrence alone: the Pix template holds only its GUI.
+        None => w.node(&Node::Template(26, &[Node::Value(0, "br.gov.bcb.pix")])),
+    }
+    .unwrap();
+    w.value(52, "0000").unwrap();
+    w.value(53, "986").unwrap();
+    w.value(58, "BR").unwrap();
+    w.value(59, "Loja de Teste").unwrap();
+    w.value(60, "SAO PAULO").unwrap();
+    w.node(&Node::Template(62, &[Node::Value(5, "***")]))
+        .unwrap();
+    if let Some(r) = recurrence {
+        w.node(&Node::Template(
+            80,
+            &[Node::Value(0, "br.gov.bcb.pix"), Node::Value(25, r)],
+        ))
+        .unwrap();
+    }
+    w.finish().unwrap()
 }
 
 /// A BR Code for a dynamic (and optionally composto) charge at these URLs.

@@ -403,4 +403,93 @@ mod tests {
         assert!(parse_jobs("18446744073709551616").is_err());
         assert!(parse_jobs("-1").is_err());
     }
+
+    /// The reference the reader must agree with: split on LF (a last line without LF counts,
+    /// an empty input has none), lines over [`MAX_LINE`] by length.
+    fn reference(input: &[u8]) -> Vec<Result<Vec<u8>, u64>> {
+        if input.is_empty() {
+            return Vec::new();
+        }
+        let body = input.strip_suffix(b"\n").unwrap_or(input);
+        body.split(|b| *b == b'\n')
+            .map(|l| {
+                if l.len() > MAX_LINE {
+                    Err(l.len() as u64)
+                } else {
+                    Ok(l.to_vec())
+                }
+            })
+            .collect()
+    }
+
+    /// A reader that hands out the input in the given chunk sizes.
+    struct Chunked<'a> {
+        data: &'a [u8],
+        sizes: Vec<usize>,
+        i: usize,
+    }
+
+    impl Read for Chunked<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let want = self
+                .sizes
+                .get(self.i % self.sizes.len().max(1))
+                .copied()
+                .unwrap_or(7);
+            self.i += 1;
+            let n = want.max(1).min(buf.len()).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(64))]
+        /// Any input, cut into reads of any sizes, answered on any number of workers: the
+        /// lines are the reference's, in order, overlong ones by length.
+        #[test]
+        fn the_reader_agrees_with_a_plain_split(
+            pieces in proptest::collection::vec(
+                (0usize..3, 0usize..(3 * MAX_LINE), proptest::num::u8::ANY),
+                0..40,
+            ),
+            sizes in proptest::collection::vec(1usize..(2 * BLOCK), 1..5),
+            jobs in 1usize..4,
+        ) {
+            // Runs of one byte, LFs among them: short lines, empty lines, overlong lines.
+            let mut input = Vec::new();
+            for (kind, len, byte) in pieces {
+                match kind {
+                    0 => input.push(b'\n'),
+                    1 => input.extend(std::iter::repeat_n(if byte == b'\n' { b'a' } else { byte }, len % 64)),
+                    _ => input.extend(std::iter::repeat_n(if byte == b'\n' { b'z' } else { byte }, len)),
+                }
+            }
+            let mut out = Vec::new();
+            let seen = Mutex::new(Vec::new());
+            each_line(Chunked { data: &input, sizes, i: 0 }, &mut out, jobs, |line, buf| {
+                // Each answer is one byte; the order is checked from the output.
+                let idx = {
+                    let mut s = seen.lock().unwrap();
+                    s.push(match line {
+                        Line::Text(t) => Ok(t.to_vec()),
+                        Line::TooLong(n) => Err(n),
+                    });
+                    s.len() - 1
+                };
+                buf.extend_from_slice(format!("{idx},").as_bytes());
+                true
+            })
+            .unwrap();
+            let seen = seen.into_inner().unwrap();
+            let order: Vec<usize> = String::from_utf8(out)
+                .unwrap()
+                .split_terminator(',')
+                .map(|i| i.parse().unwrap())
+                .collect();
+            let in_order: Vec<Result<Vec<u8>, u64>> = order.iter().map(|&i| seen[i].clone()).collect();
+            proptest::prop_assert_eq!(in_order, reference(&input));
+        }
+    }
 }
