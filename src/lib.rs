@@ -92,6 +92,8 @@ pub mod dynamic;
 pub mod emv;
 mod finding;
 mod inspection;
+#[cfg(any(feature = "dynamic", feature = "kobana"))]
+mod json;
 #[cfg(feature = "kobana")]
 pub mod kobana;
 pub mod pix;

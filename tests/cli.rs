@@ -763,3 +763,12 @@ fn hostile_text_in_a_code_is_escaped_on_the_terminal() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains(r"Loja\u{1b}[2J\u{9b}31m"), "{text}");
 }
+
+/// An endless "image" (a character device) is refused at the size cap, not read whole.
+#[test]
+fn an_endless_image_file_is_refused_at_the_cap() {
+    let out = run(&["decode", "--image", "/dev/zero"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("more than 268435456 bytes"), "{err}");
+}

@@ -1232,3 +1232,58 @@ async fn cli_never_prints_an_echoed_token() {
         }
     }
 }
+
+/// A 429 whose retry-after is the largest number there is: answered, no overflow, no wait.
+#[tokio::test]
+async fn an_absurd_retry_after_does_not_panic_or_wait() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "18446744073709551615")
+                .set_body_json(json!({"errors": [{"title": "slow down"}]})),
+        )
+        .mount(&server)
+        .await;
+    let started = std::time::Instant::now();
+    let err = client(&server).get_pix_payment("abc").await.unwrap_err();
+    assert!(matches!(&err, Error::Api(a) if a.status == 429), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+/// An answer longer than the cap is refused as it arrives, never held whole.
+#[tokio::test]
+async fn an_endless_body_is_cut_at_the_cap() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![b' '; 3 << 20]))
+        .mount(&server)
+        .await;
+    let c = Client::new(
+        Config::new(Token::new("t").unwrap())
+            .base_url_override(server.uri())
+            .max_body(1 << 20)
+            .retry(RetryPolicy {
+                max_attempts: 1,
+                ..RetryPolicy::default()
+            }),
+    )
+    .unwrap();
+    let err = c.get_pix_payment("abc").await.unwrap_err();
+    assert!(
+        err.to_string().contains("longer than the 1048576 bytes"),
+        "{err}"
+    );
+}
+
+/// A signed delivery with two members of one name is refused, though its signature holds.
+#[test]
+fn a_webhook_with_a_duplicate_member_is_refused() {
+    let body = br#"{"event_code":"payment.db.created","object":{"uid":"p1","amount":1.00,"amount":9999.00}}"#;
+    let sig = sign(b"s3cret", body);
+    let err = webhook::parse(&[("x-kobana-signature", sig.as_str())], body, b"s3cret").unwrap_err();
+    assert!(
+        matches!(&err, WebhookError::Body(m) if m.contains("object.amount")),
+        "{err:?}"
+    );
+}

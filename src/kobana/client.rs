@@ -66,7 +66,12 @@ pub struct Config {
     timeout: Duration,
     retry: RetryPolicy,
     precheck: bool,
+    max_body: usize,
 }
+
+/// The largest answer body a [`Client`] reads by default: 16 MiB (a page of 50 payments is a
+/// few hundred KiB).
+pub const MAX_BODY: usize = 16 << 20;
 
 impl Config {
     /// Sandbox, 10 s connect and 30 s total timeouts, [`RetryPolicy::default`], pre-check on.
@@ -80,7 +85,15 @@ impl Config {
             timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
             precheck: true,
+            max_body: MAX_BODY,
         }
+    }
+
+    /// The largest answer body read ([`MAX_BODY`] by default): a longer one is a transport
+    /// error, so no server can make the client hold unbounded memory.
+    pub fn max_body(mut self, bytes: usize) -> Config {
+        self.max_body = bytes;
+        self
     }
 
     /// The token from `KOBANA_API_TOKEN`.
@@ -145,6 +158,7 @@ pub struct Client {
     api: Api,
     retry: RetryPolicy,
     precheck: bool,
+    max_body: usize,
 }
 
 impl Client {
@@ -174,6 +188,7 @@ impl Client {
             api,
             retry: config.retry,
             precheck: config.precheck,
+            max_body: config.max_body,
         })
     }
 
@@ -210,7 +225,9 @@ impl Client {
                 Err(_) if !last => Some(self.retry.backoff(attempt)),
                 _ => None,
             };
-            let past_deadline = wait.is_some_and(|w| start.elapsed() + w > self.retry.deadline);
+            // Saturating: a server's `retry-after` may be any number of seconds.
+            let past_deadline =
+                wait.is_some_and(|w| start.elapsed().saturating_add(w) > self.retry.deadline);
             match (outcome, wait) {
                 (Ok(resp), None) => return Ok(resp),
                 (Err(e), None) => return Err(transport(e.to_string(), attempt)),
@@ -259,7 +276,15 @@ impl Client {
         let mut body = Vec::new();
         loop {
             match resp.chunk().await {
-                Ok(Some(piece)) => body.extend_from_slice(&piece),
+                Ok(Some(piece)) => {
+                    if body.len() + piece.len() > self.max_body {
+                        return Err(format!(
+                            "the body of the HTTP {status} answer is longer than the {} bytes read at most",
+                            self.max_body
+                        ));
+                    }
+                    body.extend_from_slice(&piece)
+                }
                 Ok(None) => break,
                 Err(e) => {
                     let of = expected.map(|n| format!(" of {n}")).unwrap_or_default();

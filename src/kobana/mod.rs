@@ -35,5 +35,5 @@ pub use api::{
     Api, ApiError, BatchOp, Environment, Error, ErrorItem, IdempotencyKey, Method, Page, RateLimit,
     Reply, Request, Response, Token,
 };
-pub use client::{Client, Config, Pager, RetryPolicy};
+pub use client::{Client, Config, Pager, RetryPolicy, MAX_BODY};
 pub use model::*;

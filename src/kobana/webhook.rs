@@ -155,6 +155,13 @@ pub fn parse<K: AsRef<str>, V: AsRef<str>>(
         header(headers, &["x-kobana-signature", "x-hub-signature"]),
     )?;
     let raw: Value = serde_json::from_slice(body).map_err(|e| WebhookError::Body(e.to_string()))?;
+    // The signature covers the bytes; two members of one name would let readers disagree on
+    // what was signed.
+    if let Some(path) = crate::json::duplicate_member(body) {
+        return Err(WebhookError::Body(format!(
+            "the member {path:?} appears twice; readers disagree on which one counts"
+        )));
+    }
     let obj = raw
         .as_object()
         .ok_or_else(|| WebhookError::Body("not a JSON object".into()))?;

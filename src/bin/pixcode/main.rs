@@ -137,7 +137,7 @@ fn run(cli: Cli) -> io::Result<bool> {
             profile,
             ..
         } => {
-            let bytes = std::fs::read(&path)?;
+            let bytes = read_capped(&path, pixcode::scan::MAX_ALLOC)?;
             let found = pixcode::scan::scan(&bytes).map_err(|e| refused(e.to_string()))?;
             let mut all = true;
             for p in &found {
@@ -216,6 +216,23 @@ fn run(cli: Cli) -> io::Result<bool> {
     };
     out.flush()?;
     Ok(all_valid)
+}
+
+/// Reads a file of at most `max` bytes without ever holding more (a FIFO or a device has no
+/// length to check first).
+fn read_capped(path: &std::path::Path, max: u64) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(max + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(refused(format!(
+            "{}: more than {max} bytes; an image is read up to that size",
+            path.display()
+        )));
+    }
+    Ok(bytes)
 }
 
 /// What `validate` and `decode` say of a line longer than [`batch::MAX_LINE`] bytes.
