@@ -33,7 +33,7 @@ pub mod webhook;
 
 pub use api::{
     Api, ApiError, BatchOp, Environment, Error, ErrorItem, IdempotencyKey, Method, Page, RateLimit,
-    Reply, Request, Response, Token,
+    Reply, Request, Response, Token, REDACTED,
 };
 pub use client::{Client, Config, Pager, RetryPolicy, MAX_BODY};
 pub use model::*;

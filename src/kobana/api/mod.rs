@@ -14,6 +14,8 @@ mod requests;
 mod responses;
 
 pub use error::{ApiError, Error, ErrorItem};
-pub use http::{Environment, IdempotencyKey, Method, RateLimit, Request, Response, Token};
+pub use http::{
+    Environment, IdempotencyKey, Method, RateLimit, Request, Response, Token, REDACTED,
+};
 pub use requests::{Api, BatchOp, MAX_PER_PAGE};
 pub use responses::{parse_one, parse_page, parse_unverified, Page, Reply};
