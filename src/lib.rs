@@ -62,7 +62,7 @@
 //! * `serde`: `Serialize` for payloads, objects, the Pix view and findings.
 //! * `rust_decimal`: [`Amount`] to and from `rust_decimal::Decimal`.
 //! * `render`: QR symbols as PNG, SVG, terminal text and ESC/POS ([`render`]).
-//! * `scan`: reading QR codes back from PNG and JPEG images ([`scan`]).
+//! * `scan`: reading QR codes from PNG, JPEG, WebP, GIF and BMP images ([`scan`]).
 //! * `cobv`: the banking calendar and what a cobv costs on a date ([`dynamic`]; no
 //!   dependencies, `no_std`).
 //! * `dynamic`: dynamic codes ([`dynamic`]): `cobv`, plus the payloads a location serves.

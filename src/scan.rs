@@ -10,6 +10,7 @@
 //! let png = Qr::new(code, &Options::default())?.to_png()?;
 //! let found = pixcode::scan::scan(&png)?;
 //! assert_eq!(found, [code]);
+//! assert_eq!(found[0].text, code);
 //! # }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -26,15 +27,12 @@ pub const MAX_ALLOC: u64 = 256 * 1024 * 1024;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ScanError {
-    /// Not a PNG or JPEG image, a truncated one, or one over the limits.
+    /// Not an image of a format read here, a truncated one, or one over the limits.
     #[error("cannot read the image: {0}")]
     Image(String),
     /// The image holds no QR code that could be read.
     #[error("no QR code found in the image")]
     NotFound,
-    /// A QR code was found but its content is not UTF-8 text.
-    #[error("the QR code's content is not UTF-8 text")]
-    NotText,
     /// The search took more than its work bound ([`MAX_WORK`]): an image built to make the
     /// reader try every pairing of many finder-like patterns.
     #[error("the image holds too many finder-like patterns to search in bounded time (more than {MAX_WORK} image copies' worth of candidates)")]
@@ -42,6 +40,78 @@ pub enum ScanError {
     /// The reader failed inside (a known defect of the QR decoder on some images), contained.
     #[error("the QR reader failed on this image: {0}")]
     Reader(String),
+}
+
+impl ScanError {
+    /// A stable snake_case code: `image`, `not_found`, `too_complex` or `reader`.
+    ///
+    /// ```
+    /// assert_eq!(pixcode::scan::scan(b"no image").unwrap_err().code(), "image");
+    /// ```
+    pub const fn code(&self) -> &'static str {
+        match self {
+            ScanError::Image(_) => "image",
+            ScanError::NotFound => "not_found",
+            ScanError::TooComplex => "too_complex",
+            ScanError::Reader(_) => "reader",
+        }
+    }
+}
+
+/// How a symbol's bytes were read as text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+pub enum Charset {
+    /// UTF-8, as a Pix code must be (spec `brcode.md` §1.4).
+    #[cfg_attr(feature = "serde", serde(rename = "utf-8"))]
+    Utf8,
+    /// ISO-8859-1, the QR standard's default, for bytes that are not UTF-8: the text is read,
+    /// but a Pix code must be UTF-8, so its generator is at fault.
+    #[cfg_attr(feature = "serde", serde(rename = "iso-8859-1"))]
+    Latin1,
+}
+
+impl Charset {
+    /// `"utf-8"` or `"iso-8859-1"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Charset::Utf8 => "utf-8",
+            Charset::Latin1 => "iso-8859-1",
+        }
+    }
+}
+
+/// A point in the image, in pixels from the top-left corner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Point {
+    /// Pixels to the right.
+    pub x: i32,
+    /// Pixels down.
+    pub y: i32,
+}
+
+/// One QR code read from an image.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Symbol {
+    /// The text, exactly as read (decoded with [`Symbol::charset`]).
+    pub text: String,
+    /// How the bytes were read as text.
+    pub charset: Charset,
+    /// The symbol's corners in the image: top-left, top-right, bottom-right, bottom-left of
+    /// the code as it is read (so rotated with it).
+    pub corners: [Point; 4],
+    /// Whether it was found with its colours inverted (light modules on dark, as in a
+    /// dark-mode screenshot).
+    pub inverted: bool,
+}
+
+impl PartialEq<&str> for Symbol {
+    fn eq(&self, other: &&str) -> bool {
+        self.text == *other
+    }
 }
 
 /// The most work one image may cost, in copies of the image: the reader tries each plausible
@@ -92,9 +162,12 @@ impl core::ops::DerefMut for Metered {
     }
 }
 
+/// One grid the search found: its decoded bytes (when it decodes) and its corners.
+type Found = (Result<Vec<u8>, ()>, [Point; 4]);
+
 /// Runs the QR search on a greyscale image within the work bound, containing any panic of the
-/// reader. Returns each grid's decoded bytes.
-fn search(img: image::GrayImage) -> Result<Vec<Result<Vec<u8>, ()>>, ScanError> {
+/// reader. Returns each grid's decoded bytes and corners.
+fn search(img: image::GrayImage) -> Result<Vec<Found>, ScanError> {
     let (w, h) = img.dimensions();
     let size = (u64::from(w) * u64::from(h)).max(1);
     let budget = (MAX_WORK * size).min(MAX_WORK_BYTES.max(size));
@@ -116,7 +189,11 @@ fn search(img: image::GrayImage) -> Result<Vec<Result<Vec<u8>, ()>>, ScanError> 
             .into_iter()
             .map(|grid| {
                 let mut bytes = Vec::new();
-                grid.decode_to(&mut bytes).map(|_| bytes).map_err(|_| ())
+                let corners = grid.bounds.map(|p| Point { x: p.x, y: p.y });
+                (
+                    grid.decode_to(&mut bytes).map(|_| bytes).map_err(|_| ()),
+                    corners,
+                )
             })
             .collect::<Vec<_>>()
     });
@@ -134,16 +211,36 @@ fn search(img: image::GrayImage) -> Result<Vec<Result<Vec<u8>, ()>>, ScanError> 
     })
 }
 
-/// Finds every QR code in a PNG or JPEG image and returns their contents, in the order found.
+/// Finds every QR code in an image (PNG, JPEG, WebP, GIF's first frame, BMP) and returns each
+/// with its text, charset and corners, in the order found.
+///
+/// Transparent pixels count as white. When nothing is read, the search runs once more on
+/// the image with its colours inverted, for light-on-dark codes (dark-mode screenshots);
+/// symbols found so are marked [`Symbol::inverted`]. Bytes that are UTF-8 are read as UTF-8,
+/// others as ISO-8859-1 ([`Charset::Latin1`], the QR standard's default), never refused.
 ///
 /// Bounded on any input: the decoder's limits ([`MAX_SIDE`], [`MAX_ALLOC`]) bound memory, the
-/// work bound ([`MAX_WORK`]) bounds the search, and a panic inside the QR reader is contained
-/// and returned as [`ScanError::Reader`].
+/// work bound ([`MAX_WORK`], for each of the two searches) bounds the time, and a panic inside
+/// the QR reader is contained and returned as [`ScanError::Reader`].
+///
+/// ```
+/// # #[cfg(feature = "render")] {
+/// use pixcode::render::{Options, Qr};
+/// let code = "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D";
+/// let found = pixcode::scan::scan(&Qr::new(code, &Options::default())?.to_png()?)?;
+/// assert_eq!(found[0].text, code);
+/// assert!(!found[0].inverted);
+/// assert_eq!(found[0].charset, pixcode::scan::Charset::Utf8);
+/// // The corners sit in the 4-module quiet zone, 8 pixels a module: 32 pixels in.
+/// assert!((28..=36).contains(&found[0].corners[0].x));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Errors
 /// [`ScanError`] when the image cannot be read, holds no readable QR code, or is too complex
 /// to search within the bound.
-pub fn scan(image_bytes: &[u8]) -> Result<Vec<String>, ScanError> {
+pub fn scan(image_bytes: &[u8]) -> Result<Vec<Symbol>, ScanError> {
     let mut reader = image::ImageReader::new(std::io::Cursor::new(image_bytes))
         .with_guessed_format()
         .map_err(|e| ScanError::Image(e.to_string()))?;
@@ -154,19 +251,55 @@ pub fn scan(image_bytes: &[u8]) -> Result<Vec<String>, ScanError> {
     reader.limits(limits);
     let img = reader
         .decode()
-        .map_err(|e| ScanError::Image(e.to_string()))?
-        .to_luma8();
-    let mut found = Vec::new();
-    let mut not_text = false;
-    for bytes in search(img)?.into_iter().flatten() {
-        match String::from_utf8(bytes) {
-            Ok(s) => found.push(s),
-            Err(_) => not_text = true,
-        }
+        .map_err(|e| ScanError::Image(e.to_string()))?;
+    let grey = greyscale(img);
+    let mut symbols = decoded(search(grey.clone())?, false);
+    if symbols.is_empty() {
+        let mut inverted = grey;
+        image::imageops::invert(&mut inverted);
+        symbols = decoded(search(inverted)?, true);
     }
-    match (found.is_empty(), not_text) {
-        (false, _) => Ok(found),
-        (true, true) => Err(ScanError::NotText),
-        (true, false) => Err(ScanError::NotFound),
+    if symbols.is_empty() {
+        Err(ScanError::NotFound)
+    } else {
+        Ok(symbols)
     }
+}
+
+/// The image in grey levels, transparent pixels composited on white.
+fn greyscale(img: image::DynamicImage) -> image::GrayImage {
+    if !img.color().has_alpha() {
+        return img.to_luma8();
+    }
+    let rgba = img.to_rgba8();
+    image::GrayImage::from_fn(rgba.width(), rgba.height(), |x, y| {
+        let [r, g, b, a] = rgba.get_pixel(x, y).0;
+        // Rec. 601 luma, then over white by the alpha.
+        let luma = (299 * u32::from(r) + 587 * u32::from(g) + 114 * u32::from(b)) / 1000;
+        let a = u32::from(a);
+        image::Luma([((luma * a + 255 * (255 - a)) / 255) as u8])
+    })
+}
+
+/// The grids that decoded, as symbols.
+fn decoded(found: Vec<Found>, inverted: bool) -> Vec<Symbol> {
+    found
+        .into_iter()
+        .filter_map(|(bytes, corners)| {
+            let bytes = bytes.ok()?;
+            let (text, charset) = match String::from_utf8(bytes) {
+                Ok(text) => (text, Charset::Utf8),
+                Err(e) => (
+                    e.into_bytes().iter().map(|&b| char::from(b)).collect(),
+                    Charset::Latin1,
+                ),
+            };
+            Some(Symbol {
+                text,
+                charset,
+                corners,
+                inverted,
+            })
+        })
+        .collect()
 }

@@ -233,8 +233,16 @@ fn qr_to_png_and_svg_reads_back_with_decode_image() {
         );
         assert_eq!(out.status.code(), Some(0));
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert_eq!(v["pix"]["merchant_name"], "Fulano de Tal");
-        assert_eq!(v["crc"]["declared"], "1D3D");
+        assert_eq!(v["text"], STATIC);
+        assert_eq!(v["charset"], "utf-8");
+        assert_eq!(v["inverted"], false);
+        assert_eq!(v["corners"].as_array().unwrap().len(), 4);
+        assert_eq!(v["decode"]["pix"]["merchant_name"], "Fulano de Tal");
+        assert_eq!(v["decode"]["crc"]["declared"], "1D3D");
+        // The readable form shows the text read.
+        let out = run(&["decode", "--image", path.to_str().unwrap()], None);
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains(&format!("Text: {STATIC}")), "{text}");
     }
 }
 
@@ -771,4 +779,42 @@ fn an_endless_image_file_is_refused_at_the_cap() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("more than 268435456 bytes"), "{err}");
+}
+
+/// Several files at once: each symbol is a JSON line; a file without a code gets a line with
+/// its error, the others are still read, and the exit status is 2.
+#[test]
+fn several_images_each_report_their_symbols_or_their_error() {
+    let good = temp("several-good.png");
+    assert_eq!(
+        run(&["qr", STATIC, "-o", good.to_str().unwrap()], None)
+            .status
+            .code(),
+        Some(0)
+    );
+    let blank = temp("several-blank.png");
+    let img = image::GrayImage::from_pixel(64, 64, image::Luma([255]));
+    img.save(&blank).unwrap();
+    let out = run(
+        &[
+            "decode",
+            "--json",
+            "--image",
+            good.to_str().unwrap(),
+            blank.to_str().unwrap(),
+            good.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["text"], STATIC);
+    assert_eq!(lines[1]["error"]["code"], "not_found");
+    assert_eq!(lines[2]["text"], STATIC);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 of 3 image(s) could not be read"));
 }

@@ -14,7 +14,7 @@ const BROKEN: &str = "00020126360014BR.GOV.BCB.PIX0114+5511943214321520400005303
 fn read_back(png: &[u8]) -> String {
     let found = scan(png).expect("the reader finds the code");
     assert_eq!(found.len(), 1);
-    found.into_iter().next().unwrap()
+    found.into_iter().next().unwrap().text
 }
 
 #[test]
@@ -463,4 +463,79 @@ fn finder_pattern_tilings_are_answered_in_bounded_time() {
             "{side}×{side} at {px} px took {took:?}"
         );
     }
+}
+
+fn png_of(img: &image::DynamicImage, format: image::ImageFormat) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, format).unwrap();
+    out.into_inner()
+}
+
+fn drawn() -> image::DynamicImage {
+    let png = Qr::new(STATIC, &Options::default())
+        .unwrap()
+        .to_png()
+        .unwrap();
+    image::load_from_memory(&png).unwrap()
+}
+
+/// Light on dark (a dark-mode screenshot): found on the second pass, and marked so.
+#[test]
+fn inverted_codes_are_read() {
+    let mut img = drawn();
+    img.invert();
+    let found = scan(&png_of(&img, image::ImageFormat::Png)).unwrap();
+    assert_eq!(found, [STATIC]);
+    assert!(found[0].inverted);
+}
+
+/// WebP, GIF and BMP read as PNG does; a transparent background counts as white.
+#[test]
+fn other_formats_and_transparency() {
+    let img = drawn();
+    for format in [
+        image::ImageFormat::WebP,
+        image::ImageFormat::Gif,
+        image::ImageFormat::Bmp,
+    ] {
+        let bytes = png_of(&image::DynamicImage::ImageRgba8(img.to_rgba8()), format);
+        assert_eq!(scan(&bytes).unwrap(), [STATIC], "{format:?}");
+    }
+    // Black modules on a fully transparent (black) background.
+    let luma = img.to_luma8();
+    let rgba = image::RgbaImage::from_fn(luma.width(), luma.height(), |x, y| {
+        let dark = luma.get_pixel(x, y).0[0] < 128;
+        image::Rgba(if dark { [0, 0, 0, 255] } else { [0, 0, 0, 0] })
+    });
+    let bytes = png_of(
+        &image::DynamicImage::ImageRgba8(rgba),
+        image::ImageFormat::Png,
+    );
+    let found = scan(&bytes).unwrap();
+    assert_eq!(found, [STATIC]);
+    assert!(!found[0].inverted);
+}
+
+/// A code whose bytes are ISO-8859-1 (a generator that did not write UTF-8): read as the QR
+/// standard's default, and said so, never refused.
+#[test]
+fn latin1_bytes_are_read_as_iso_8859_1() {
+    let text = "Jos\u{e9} da Silva, S\u{e3}o Paulo";
+    let latin1: Vec<u8> = text.chars().map(|c| c as u8).collect();
+    let code = qrcode::QrCode::new(&latin1).unwrap();
+    let w = code.width() as u32;
+    let colors = code.to_colors();
+    let img = image::GrayImage::from_fn((w + 8) * 6, (w + 8) * 6, |x, y| {
+        let (mx, my) = (x / 6, y / 6);
+        let inside = (4..w + 4).contains(&mx) && (4..w + 4).contains(&my);
+        let dark = inside && colors[((my - 4) * w + (mx - 4)) as usize] == qrcode::Color::Dark;
+        image::Luma([if dark { 0 } else { 255 }])
+    });
+    let found = scan(&png_of(
+        &image::DynamicImage::ImageLuma8(img),
+        image::ImageFormat::Png,
+    ))
+    .unwrap();
+    assert_eq!(found[0].text, text);
+    assert_eq!(found[0].charset, pixcode::scan::Charset::Latin1);
 }

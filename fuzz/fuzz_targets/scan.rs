@@ -5,7 +5,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     if let Ok(found) = pixcode::scan::scan(data) {
         for payload in found {
-            let _ = pixcode::inspect(payload.as_bytes());
+            let _ = pixcode::inspect(payload.text.as_bytes());
         }
     }
 });

@@ -53,9 +53,10 @@ enum Command {
         /// Print JSON instead of the readable tree.
         #[arg(long)]
         json: bool,
-        /// Read the payload from the QR code in a PNG or JPEG image instead.
-        #[arg(long, value_name = "FILE", conflicts_with = "payload")]
-        image: Option<std::path::PathBuf>,
+        /// Read the payloads of every QR code in these images instead (PNG, JPEG, WebP, GIF,
+        /// BMP); each symbol's text is shown with its decode.
+        #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with = "payload")]
+        image: Vec<std::path::PathBuf>,
         /// The rules behind the exit status: `pix` (a code that is not Pix fails), `emv`
         /// (structure only) or `auto` (Pix rules for a Pix code, EMV rules otherwise).
         #[arg(long, default_value = "auto", value_parser = profile_parser())]
@@ -132,26 +133,11 @@ fn run(cli: Cli) -> io::Result<bool> {
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let all_valid = match cli.command {
         Command::Decode {
-            image: Some(path),
+            image,
             json,
             profile,
             ..
-        } => {
-            let bytes = read_capped(&path, pixcode::scan::MAX_ALLOC)?;
-            let found = pixcode::scan::scan(&bytes).map_err(|e| refused(e.to_string()))?;
-            let mut all = true;
-            for p in &found {
-                let report = pixcode::inspect(p.as_bytes());
-                if json {
-                    serde_json::to_writer(&mut out, &report)?;
-                    writeln!(out)?;
-                } else {
-                    human(&mut out, p, &report)?;
-                }
-                all &= report.is_valid_as(profile);
-            }
-            all
-        }
+        } if !image.is_empty() => scan_files(&mut out, &image, json, profile)?,
         Command::Qr { payload, draw } => {
             draw::draw_qr(&mut out, &payload, &draw)?;
             true
@@ -216,6 +202,92 @@ fn run(cli: Cli) -> io::Result<bool> {
     };
     out.flush()?;
     Ok(all_valid)
+}
+
+/// `decode --image`: every symbol of every file, its text and its decode; a file that cannot
+/// be read is reported (a JSON line with `error` under `--json`) and the others still are.
+fn scan_files(
+    out: &mut impl Write,
+    files: &[std::path::PathBuf],
+    json: bool,
+    profile: Profile,
+) -> io::Result<bool> {
+    use pixcode::text::Escaped;
+    let mut all = true;
+    let mut failed = 0;
+    for path in files {
+        let file = path.display().to_string();
+        // The error's stable code (a scan error's, or `io`) and its message.
+        let found = match read_capped(path, pixcode::scan::MAX_ALLOC) {
+            Ok(bytes) => pixcode::scan::scan(&bytes).map_err(|e| (e.code(), e.to_string())),
+            Err(e) => Err(("io", e.to_string())),
+        };
+        let symbols = match found {
+            Ok(s) => s,
+            Err((code, message)) => {
+                failed += 1;
+                if json {
+                    let line = serde_json::json!({"file": file, "error": {"code": code, "message": message}});
+                    serde_json::to_writer(&mut *out, &line)?;
+                    writeln!(out)?;
+                }
+                eprintln!("pixcode: {}: {}", Escaped(&file), Escaped(&message));
+                continue;
+            }
+        };
+        for (i, sym) in symbols.iter().enumerate() {
+            let report = pixcode::inspect(sym.text.as_bytes());
+            all &= report.is_valid_as(profile);
+            if json {
+                let line = serde_json::json!({
+                    "file": file,
+                    "symbol": i,
+                    "text": sym.text,
+                    "charset": sym.charset,
+                    "inverted": sym.inverted,
+                    "corners": sym.corners,
+                    "decode": report,
+                });
+                serde_json::to_writer(&mut *out, &line)?;
+                writeln!(out)?;
+            } else {
+                let c = &sym.corners;
+                writeln!(
+                    out,
+                    "{}: symbol {} of {}{}, corners ({}, {}) ({}, {}) ({}, {}) ({}, {})",
+                    Escaped(&file),
+                    i + 1,
+                    symbols.len(),
+                    if sym.inverted { ", light on dark" } else { "" },
+                    c[0].x,
+                    c[0].y,
+                    c[1].x,
+                    c[1].y,
+                    c[2].x,
+                    c[2].y,
+                    c[3].x,
+                    c[3].y
+                )?;
+                writeln!(out, "Text: {}", Escaped(&sym.text))?;
+                if sym.charset == pixcode::scan::Charset::Latin1 {
+                    writeln!(
+                        out,
+                        "  warning: the bytes are not UTF-8 and were read as ISO-8859-1; a Pix code must be UTF-8"
+                    )?;
+                }
+                human(out, &sym.text, &report)?;
+                writeln!(out)?;
+            }
+        }
+    }
+    out.flush()?;
+    if failed > 0 {
+        return Err(refused(format!(
+            "{failed} of {} image(s) could not be read",
+            files.len()
+        )));
+    }
+    Ok(all)
 }
 
 /// Reads a file of at most `max` bytes without ever holding more (a FIFO or a device has no
