@@ -66,6 +66,9 @@ pub enum Charset {
     /// UTF-8, as a Pix code must be (spec `brcode.md` §1.4).
     #[cfg_attr(feature = "serde", serde(rename = "utf-8"))]
     Utf8,
+    /// The charset an ECI header in the symbol names (read as it says).
+    #[cfg_attr(feature = "serde", serde(rename = "eci"))]
+    Eci,
     /// ISO-8859-1, the QR standard's default, for bytes that are not UTF-8: the text is read,
     /// but a Pix code must be UTF-8, so its generator is at fault.
     #[cfg_attr(feature = "serde", serde(rename = "iso-8859-1"))]
@@ -77,6 +80,7 @@ impl Charset {
     pub const fn as_str(self) -> &'static str {
         match self {
             Charset::Utf8 => "utf-8",
+            Charset::Eci => "eci",
             Charset::Latin1 => "iso-8859-1",
         }
     }
@@ -253,17 +257,220 @@ pub fn scan(image_bytes: &[u8]) -> Result<Vec<Symbol>, ScanError> {
         .decode()
         .map_err(|e| ScanError::Image(e.to_string()))?;
     let grey = greyscale(img);
-    let mut symbols = decoded(search(grey.clone())?, false);
+    let mut symbols = one_pass(&grey, false)?;
     if symbols.is_empty() {
         let mut inverted = grey;
         image::imageops::invert(&mut inverted);
-        symbols = decoded(search(inverted)?, true);
+        symbols = one_pass(&inverted, true)?;
     }
     if symbols.is_empty() {
         Err(ScanError::NotFound)
     } else {
         Ok(symbols)
     }
+}
+
+/// One pass over an image: the main reader (rxing, a port of zxing) when the image's finder
+/// candidates are within [`MAX_FINDER_CANDIDATES`], then, if it read nothing, the second
+/// reader (rqrr) within its work bound.
+fn one_pass(grey: &image::GrayImage, inverted: bool) -> Result<Vec<Symbol>, ScanError> {
+    let main = rxing_pass(grey, inverted);
+    if let Ok(found) = &main {
+        if !found.is_empty() {
+            return main;
+        }
+    }
+    match search(grey.clone()) {
+        Ok(found) => Ok(decoded(found, inverted)),
+        // The main reader's verdict stands when the second one cannot add anything.
+        Err(e) => match main {
+            Err(m) => Err(m),
+            Ok(_) if matches!(e, ScanError::TooComplex) => Err(e),
+            Ok(_) => Ok(Vec::new()),
+        },
+    }
+}
+
+/// The most candidate finder patterns (1:1:3:1:1 runs on a row, told apart by position and
+/// size) the main reader is given: its time grows with their number, and a real photo or
+/// screenshot has a few dozen to a few hundred (446 at most in zxing's blackbox photos). Past
+/// this, only the bounded second reader runs.
+pub const MAX_FINDER_CANDIDATES: usize = 1500;
+
+/// Counts the candidate finder patterns the main reader would look at, with its own test of
+/// a row's runs, quantized by the run's position and size.
+fn finder_candidates(m: &rxing::common::BitMatrix) -> usize {
+    let (w, h) = (m.getWidth(), m.getHeight());
+    let mut keys = std::collections::HashSet::new();
+    let mut runs: Vec<u32> = Vec::new();
+    for y in 0..h {
+        runs.clear();
+        let (mut colour, mut len) = (true, 0u32);
+        for x in 0..w {
+            let black = m.get(x, y);
+            if runs.is_empty() && len == 0 && !black {
+                continue; // runs start at the first black pixel
+            }
+            if black == colour {
+                len += 1;
+            } else {
+                runs.push(len);
+                colour = black;
+                len = 1;
+            }
+        }
+        if len > 0 {
+            runs.push(len);
+        }
+        let mut start = 0u32;
+        for i in (0..runs.len().saturating_sub(4)).step_by(2) {
+            let window = &runs[i..i + 5];
+            if rxing::qrcode::detector::FinderPatternFinder::foundPatternCross(window, 0.0) {
+                let total: u32 = window.iter().sum::<u32>().max(1);
+                let centre = start + total / 2;
+                keys.insert((centre / total, y / total, total.ilog2()));
+                if keys.len() > MAX_FINDER_CANDIDATES {
+                    return keys.len();
+                }
+            }
+            start += runs[i] + runs[i + 1];
+        }
+    }
+    keys.len()
+}
+
+/// The main reader on one image: every QR symbol, multi-symbol, trying harder, bytes read as
+/// ISO-8859-1 so that their values come back whole (then judged UTF-8 or not here), any
+/// panic contained. An image over the candidate bound reads nothing here.
+fn rxing_pass(grey: &image::GrayImage, inverted: bool) -> Result<Vec<Symbol>, ScanError> {
+    use rxing::multi::MultipleBarcodeReader;
+    let (w, h) = grey.dimensions();
+    let run = std::panic::AssertUnwindSafe(|| -> Vec<Symbol> {
+        let Ok(source) = rxing::Luma8LuminanceSource::new(grey.as_raw().clone(), w, h) else {
+            return Vec::new();
+        };
+        let mut bitmap = rxing::BinaryBitmap::new(rxing::common::HybridBinarizer::new(source));
+        let matrix = bitmap.get_black_matrix().clone();
+        if finder_candidates(&matrix) > MAX_FINDER_CANDIDATES {
+            return Vec::new();
+        }
+        let hints = rxing::DecodeHints {
+            PossibleFormats: Some(std::collections::HashSet::from([
+                rxing::BarcodeFormat::QR_CODE,
+            ])),
+            TryHarder: Some(true),
+            CharacterSet: Some("ISO-8859-1".to_string()),
+            ..rxing::DecodeHints::default()
+        };
+        let mut reader = rxing::multi::GenericMultipleBarcodeReader::new(
+            rxing::MultiUseMultiFormatReader::default(),
+        );
+        let module = |x: f32, y: f32| module_size(&matrix, x, y);
+        let results = reader.decode_multiple_with_hints(&mut bitmap, &hints);
+        results
+            .unwrap_or_default()
+            .iter()
+            .map(|r| symbol_of(r, inverted, &module))
+            .collect()
+    });
+    let mut found = std::panic::catch_unwind(run)
+        .map_err(|_| ScanError::Reader("the main QR reader failed on this image".to_string()))?;
+    // The same symbol can be reported twice by the multi-symbol search.
+    let mut seen = Vec::new();
+    found.retain(|s| {
+        let key = (s.text.clone(), s.corners[0].x / 8, s.corners[0].y / 8);
+        let new = !seen.contains(&key);
+        seen.push(key);
+        new
+    });
+    Ok(found)
+}
+
+/// A result of the main reader as a [`Symbol`]: its text by the charset rule, its corners
+/// from its finder patterns' centres.
+fn symbol_of(
+    r: &rxing::RXingResult,
+    inverted: bool,
+    module: &dyn Fn(f32, f32) -> Option<f32>,
+) -> Symbol {
+    use rxing::{RXingResultMetadataType as T, RXingResultMetadataValue as V};
+    let eci = matches!(
+        r.getRXingResultMetadata().get(&T::SYMBOLOGY_IDENTIFIER),
+        Some(V::SymbologyIdentifier(id)) if matches!(id.as_str(), "]Q2" | "]Q4" | "]Q6")
+    );
+    let text = r.getText();
+    let (text, charset) = if eci || text.chars().any(|c| u32::from(c) > 0xff) {
+        (text.to_string(), Charset::Eci)
+    } else {
+        // Every byte came back as one ISO-8859-1 character: the bytes, then the rule.
+        let bytes: Vec<u8> = text.chars().map(|c| c as u8).collect();
+        match String::from_utf8(bytes) {
+            Ok(t) => (t, Charset::Utf8),
+            Err(_) => (text.to_string(), Charset::Latin1),
+        }
+    };
+    Symbol {
+        text,
+        charset,
+        corners: corners(r.getPoints(), module),
+        inverted,
+    }
+}
+
+/// The module size at a finder pattern's centre: its 1:1:3:1:1 runs along the row, over 7.
+fn module_size(m: &rxing::common::BitMatrix, x: f32, y: f32) -> Option<f32> {
+    let (w, h) = (m.getWidth() as i64, m.getHeight() as i64);
+    let (cx, cy) = (x as i64, y as i64);
+    if cx < 0 || cy < 0 || cx >= w || cy >= h {
+        return None;
+    }
+    // From the centre outwards: black, white, black on each side.
+    let mut total = 0i64;
+    for step in [-1i64, 1] {
+        let mut px = cx;
+        for colour in [true, false, true] {
+            while px >= 0 && px < w && m.get(px as u32, cy as u32) == colour {
+                px += step;
+            }
+        }
+        total += (px - cx).abs();
+    }
+    (total > 0).then(|| total as f32 / 7.0)
+}
+
+/// The symbol's corners: the reader's own four, or, from three finder centres (bottom-left,
+/// top-left, top-right), each corner 3.5 modules out from a centre and the fourth completing
+/// the parallelogram.
+fn corners(points: &[rxing::Point], module: &dyn Fn(f32, f32) -> Option<f32>) -> [Point; 4] {
+    let at = |p: (f32, f32)| Point {
+        x: p.0.round() as i32,
+        y: p.1.round() as i32,
+    };
+    let [bl, tl, tr] = match points {
+        // The symbol's own corners, as the multi-symbol reader gives them: top-left,
+        // top-right, bottom-left, bottom-right.
+        [tl, tr, bl, br] => {
+            return [*tl, *tr, *br, *bl].map(|p| at((p.x, p.y)));
+        }
+        // The finder centres, as the single-symbol reader gives them.
+        [bl, tl, tr, ..] => [(bl.x, bl.y), (tl.x, tl.y), (tr.x, tr.y)],
+        _ => return [Point { x: 0, y: 0 }; 4],
+    };
+    let u = (tr.0 - tl.0, tr.1 - tl.1);
+    let v = (bl.0 - tl.0, bl.1 - tl.1);
+    let span = (u.0 * u.0 + u.1 * u.1).sqrt();
+    // How far out a corner is, as a share of the centre-to-centre distance.
+    let k = match module(tl.0, tl.1) {
+        Some(m) if span > 7.0 * m => 3.5 * m / span,
+        _ => 0.0,
+    };
+    let br = (tr.0 + v.0, tr.1 + v.1);
+    [
+        at((tl.0 - k * (u.0 + v.0), tl.1 - k * (u.1 + v.1))),
+        at((tr.0 + k * (u.0 - v.0), tr.1 + k * (u.1 - v.1))),
+        at((br.0 + k * (u.0 + v.0), br.1 + k * (u.1 + v.1))),
+        at((bl.0 - k * (u.0 - v.0), bl.1 - k * (u.1 - v.1))),
+    ]
 }
 
 /// The image in grey levels, transparent pixels composited on white.
