@@ -218,13 +218,15 @@ fn search(img: image::GrayImage) -> Result<Vec<Found>, ScanError> {
 /// Finds every QR code in an image (PNG, JPEG, WebP, GIF's first frame, BMP) and returns each
 /// with its text, charset and corners, in the order found.
 ///
-/// Transparent pixels count as white. When nothing is read, the search runs once more on
-/// the image with its colours inverted, for light-on-dark codes (dark-mode screenshots);
-/// symbols found so are marked [`Symbol::inverted`]. Bytes that are UTF-8 are read as UTF-8,
+/// Transparent pixels count as white. When nothing is read, the search runs again: on the
+/// image with its colours inverted, for light-on-dark codes (dark-mode screenshots; symbols
+/// found so are marked [`Symbol::inverted`]), then on a 3 × 3 median of it (noise, paper
+/// grain), then at twice its size (modules of one or two pixels). Bytes that are UTF-8 are read as UTF-8,
 /// others as ISO-8859-1 ([`Charset::Latin1`], the QR standard's default), never refused.
 ///
 /// Bounded on any input: the decoder's limits ([`MAX_SIDE`], [`MAX_ALLOC`]) bound memory, the
-/// work bound ([`MAX_WORK`], for each of the two searches) bounds the time, and a panic inside
+/// work bounds ([`MAX_FINDER_CANDIDATES`] and [`MAX_WORK`], for each of the four passes)
+/// bound the time, and a panic inside
 /// the QR reader is contained and returned as [`ScanError::Reader`].
 ///
 /// ```
@@ -257,17 +259,71 @@ pub fn scan(image_bytes: &[u8]) -> Result<Vec<Symbol>, ScanError> {
         .decode()
         .map_err(|e| ScanError::Image(e.to_string()))?;
     let grey = greyscale(img);
-    let mut symbols = one_pass(&grey, false)?;
-    if symbols.is_empty() {
-        let mut inverted = grey;
-        image::imageops::invert(&mut inverted);
-        symbols = one_pass(&inverted, true)?;
+    // Each pass runs only when the ones before it read nothing; each is bounded, and there
+    // are four, so the whole is.
+    let symbols = one_pass(&grey, false)?;
+    if !symbols.is_empty() {
+        return Ok(symbols);
     }
-    if symbols.is_empty() {
-        Err(ScanError::NotFound)
-    } else {
-        Ok(symbols)
+    let mut inverted = grey.clone();
+    image::imageops::invert(&mut inverted);
+    let symbols = one_pass(&inverted, true)?;
+    if !symbols.is_empty() {
+        return Ok(symbols);
     }
+    // Noise and paper grain (receipt photos): a 3 × 3 median.
+    let symbols = one_pass(&median3(&grey), false)?;
+    if !symbols.is_empty() {
+        return Ok(symbols);
+    }
+    // Modules of one or two pixels: twice the size, when that stays within the limits.
+    let (w, h) = grey.dimensions();
+    if w.max(h) <= MAX_UPSCALED_SIDE / 2 {
+        let up =
+            image::imageops::resize(&grey, 2 * w, 2 * h, image::imageops::FilterType::Triangle);
+        let symbols = one_pass(&up, false)?;
+        if !symbols.is_empty() {
+            return Ok(halved(symbols));
+        }
+    }
+    Err(ScanError::NotFound)
+}
+
+/// The largest side an image is upscaled to for the small-module pass.
+const MAX_UPSCALED_SIDE: u32 = 4096;
+
+/// Symbols read on the doubled image, their corners back in the image's own pixels.
+fn halved(mut symbols: Vec<Symbol>) -> Vec<Symbol> {
+    for s in &mut symbols {
+        for c in &mut s.corners {
+            *c = Point {
+                x: c.x / 2,
+                y: c.y / 2,
+            };
+        }
+    }
+    symbols
+}
+
+/// The 3 × 3 median of a grey image (edges use the pixels that exist).
+fn median3(img: &image::GrayImage) -> image::GrayImage {
+    let (w, h) = img.dimensions();
+    image::GrayImage::from_fn(w, h, |x, y| {
+        let mut v = [0u8; 9];
+        let mut n = 0;
+        for dy in 0..3 {
+            for dx in 0..3 {
+                let (px, py) = ((x + dx).wrapping_sub(1), (y + dy).wrapping_sub(1));
+                if px < w && py < h {
+                    v[n] = img.get_pixel(px, py).0[0];
+                    n += 1;
+                }
+            }
+        }
+        let v = &mut v[..n];
+        v.sort_unstable();
+        image::Luma([v[n / 2]])
+    })
 }
 
 /// One pass over an image: the main reader (rxing, a port of zxing) when the image's finder

@@ -539,3 +539,53 @@ fn latin1_bytes_are_read_as_iso_8859_1() {
     assert_eq!(found[0].text, text);
     assert_eq!(found[0].charset, pixcode::scan::Charset::Latin1);
 }
+
+/// What the retry passes are for: modules of 1.5 pixels (read at twice the size) and heavy
+/// speckle noise (read through a 3 × 3 median).
+#[test]
+fn small_modules_and_heavy_noise_are_read_by_the_retries() {
+    let opts = Options {
+        size: Size::ModulePixels(3),
+        ..Options::default()
+    };
+    let img = image::load_from_memory(&Qr::new(STATIC, &opts).unwrap().to_png().unwrap())
+        .unwrap()
+        .to_luma8();
+    let small = image::imageops::resize(
+        &img,
+        img.width() / 2,
+        img.height() / 2,
+        image::imageops::FilterType::Triangle,
+    );
+    let found = scan(&png_of(
+        &image::DynamicImage::ImageLuma8(small),
+        image::ImageFormat::Png,
+    ))
+    .unwrap();
+    assert_eq!(found, [STATIC]);
+    // Salt and pepper on a quarter of the pixels, fixed seed.
+    let opts = Options {
+        size: Size::ModulePixels(5),
+        ..Options::default()
+    };
+    let mut img = image::load_from_memory(&Qr::new(STATIC, &opts).unwrap().to_png().unwrap())
+        .unwrap()
+        .to_luma8();
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    for p in img.pixels_mut() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        match state % 8 {
+            0 => p.0[0] = 0,
+            1 => p.0[0] = 255,
+            _ => {}
+        }
+    }
+    let found = scan(&png_of(
+        &image::DynamicImage::ImageLuma8(img),
+        image::ImageFormat::Png,
+    ))
+    .unwrap();
+    assert_eq!(found, [STATIC]);
+}
