@@ -127,3 +127,29 @@ export interface ResolverConfig {
   /** Seconds a request may take (default 10). */
   timeout?: number
 }
+
+/**
+ * Every QR code in an image (PNG, JPEG, WebP, GIF, BMP). When none can be read it throws an
+ * `Error` whose `code` is `image`, `not_found`, `too_complex` or `reader`.
+ */
+export declare function scan(image: Buffer): Array<ScanSymbol>
+
+/** A point of an image, in pixels from its top-left corner. */
+export interface ScanPoint {
+  /** Pixels to the right. */
+  x: number
+  /** Pixels down. */
+  y: number
+}
+
+/** One QR code read from an image (`pixcode::scan::Symbol`). */
+export interface ScanSymbol {
+  /** The text, exactly as read. */
+  text: string
+  /** `utf-8`, `iso-8859-1` (bytes that are not UTF-8, which a Pix code must be) or `eci`. */
+  charset: string
+  /** Top-left, top-right, bottom-right, bottom-left of the symbol. */
+  corners: Array<ScanPoint>
+  /** Found with its colours inverted (light on dark). */
+  inverted: boolean
+}

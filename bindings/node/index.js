@@ -847,3 +847,4 @@ module.exports.kindNames = nativeBinding.kindNames
 module.exports.qrPng = nativeBinding.qrPng
 module.exports.qrSvg = nativeBinding.qrSvg
 module.exports.resolve = nativeBinding.resolve
+module.exports.scan = nativeBinding.scan

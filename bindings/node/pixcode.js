@@ -92,6 +92,7 @@ module.exports = {
   build: native.build,
   qrPng: native.qrPng,
   qrSvg: native.qrSvg,
+  scan: native.scan,
   Resolver: native.Resolver,
   resolve: native.resolve,
 }

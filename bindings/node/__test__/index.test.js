@@ -195,3 +195,22 @@ test('the README example runs', () => {
   const run = new Function('require', example)
   run((name) => (name === 'pixcode' ? pixcode : require(name)))
 })
+
+test('scan reads what qrPng draws, as the CLI reads it, and refuses the rest', () => {
+  const png = pixcode.qrPng(STATIC)
+  const found = pixcode.scan(png)
+  assert.deepEqual(found.map((s) => s.text), [STATIC])
+  assert.equal(found[0].charset, 'utf-8')
+  assert.equal(found[0].inverted, false)
+  assert.equal(found[0].corners.length, 4)
+  const file = path.join(require('node:os').tmpdir(), `pixcode-node-scan-${process.pid}.png`)
+  fs.writeFileSync(file, png)
+  const bin = process.env.PIXCODE_BIN || path.join(ROOT, 'target', 'release', 'pixcode')
+  const line = JSON.parse(execFileSync(bin, ['decode', '--json', '--image', file], { encoding: 'utf8' }))
+  assert.deepEqual(
+    { text: line.text, charset: line.charset, corners: line.corners, inverted: line.inverted },
+    found[0],
+  )
+  assert.throws(() => pixcode.scan(Buffer.from('not an image')), (e) => e.code === 'image')
+  assert.throws(() => pixcode.scan('a string'))
+})

@@ -419,6 +419,50 @@ pub fn qr_svg(
     Ok(qr(&env, &code, options)?.to_svg())
 }
 
+/// A point of an image, in pixels from its top-left corner.
+#[napi(object)]
+pub struct ScanPoint {
+    /// Pixels to the right.
+    pub x: i32,
+    /// Pixels down.
+    pub y: i32,
+}
+
+/// One QR code read from an image (`pixcode::scan::Symbol`).
+#[napi(object)]
+pub struct ScanSymbol {
+    /// The text, exactly as read.
+    pub text: String,
+    /// `utf-8`, `iso-8859-1` (bytes that are not UTF-8, which a Pix code must be) or `eci`.
+    pub charset: String,
+    /// Top-left, top-right, bottom-right, bottom-left of the symbol.
+    pub corners: Vec<ScanPoint>,
+    /// Found with its colours inverted (light on dark).
+    pub inverted: bool,
+}
+
+/// Every QR code in an image (PNG, JPEG, WebP, GIF, BMP). When none can be read it throws an
+/// `Error` whose `code` is `image`, `not_found`, `too_complex` or `reader`.
+#[napi]
+pub fn scan(env: Env, image: Buffer) -> Result<Vec<ScanSymbol>> {
+    match pixcode::scan::scan(&image) {
+        Ok(symbols) => Ok(symbols
+            .into_iter()
+            .map(|s| ScanSymbol {
+                charset: s.charset.as_str().to_owned(),
+                corners: s
+                    .corners
+                    .iter()
+                    .map(|c| ScanPoint { x: c.x, y: c.y })
+                    .collect(),
+                text: s.text,
+                inverted: s.inverted,
+            })
+            .collect()),
+        Err(e) => Err(js_error(&env, e.code(), e.to_string(), &[])),
+    }
+}
+
 /// How a `Resolver` fetches.
 #[napi(object)]
 #[derive(Default)]

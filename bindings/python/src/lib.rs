@@ -30,6 +30,34 @@ create_exception!(
      `message`."
 );
 
+create_exception!(
+    _pixcode,
+    ScanError,
+    PyValueError,
+    "No QR code could be read from an image. Attributes: `code` (`image`, `not_found`, \
+     `too_complex`, `reader`) and `message`."
+);
+
+/// Every QR code in an image (PNG, JPEG, WebP, GIF, BMP), as the JSON array of
+/// `pixcode::scan::Symbol` (`text`, `charset`, `corners`, `inverted`); the GIL is released
+/// while it reads. Read by `pixcode.scan`.
+#[pyfunction]
+fn scan_json(py: Python<'_>, image: &Bound<'_, PyBytes>) -> PyResult<String> {
+    let bytes = image.as_bytes().to_vec();
+    match py.detach(move || pixcode::scan::scan(&bytes)) {
+        Ok(symbols) => {
+            serde_json::to_string(&symbols).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+        }
+        Err(e) => {
+            let err = ScanError::new_err(e.to_string());
+            let value = err.value(py);
+            let _ = value.setattr("code", e.code());
+            let _ = value.setattr("message", e.to_string());
+            Err(err)
+        }
+    }
+}
+
 /// The text of a `str`, or of `bytes` that are UTF-8; other bytes are a `PixError`
 /// (`invalid_utf8`), anything else a `TypeError`.
 fn text<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
@@ -825,6 +853,7 @@ fn _pixcode(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("PixError", py.get_type::<PixError>())?;
     m.add("BuildError", py.get_type::<BuildError>())?;
+    m.add("ScanError", py.get_type::<ScanError>())?;
     m.add_class::<BrCode>()?;
     m.add_class::<Resolver>()?;
     m.add_function(wrap_pyfunction!(decode, m)?)?;
@@ -833,6 +862,7 @@ fn _pixcode(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(build, m)?)?;
     m.add_function(wrap_pyfunction!(qr_png, m)?)?;
     m.add_function(wrap_pyfunction!(qr_svg, m)?)?;
+    m.add_function(wrap_pyfunction!(scan_json, m)?)?;
     m.add_function(wrap_pyfunction!(validate_list, m)?)?;
     m.add_function(wrap_pyfunction!(validate_arrow, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

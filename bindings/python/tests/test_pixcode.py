@@ -269,6 +269,24 @@ def test_qr_png_and_svg():
         pixcode.qr_png(STATIC, dark="#ffffff", light="#fefefe")
 
 
+def test_scan_reads_what_qr_png_draws_and_refuses_the_rest():
+    found = pixcode.scan(pixcode.qr_png(STATIC))
+    assert [s["text"] for s in found] == [STATIC]
+    assert found[0]["charset"] == "utf-8" and found[0]["inverted"] is False
+    assert len(found[0]["corners"]) == 4 and set(found[0]["corners"][0]) == {"x", "y"}
+    # The same as the CLI reads from the same file.
+    path = Path(os.environ.get("TMPDIR", "/tmp")) / f"pixcode-py-scan-{os.getpid()}.png"
+    path.write_bytes(pixcode.qr_png(STATIC))
+    cli_run = subprocess.run([cli(), "decode", "--json", "--image", str(path)], capture_output=True, text=True, check=True)
+    line = json.loads(cli_run.stdout)
+    assert {k: line[k] for k in ("text", "charset", "corners", "inverted")} == found[0]
+    with pytest.raises(pixcode.ScanError) as e:
+        pixcode.scan(b"not an image")
+    assert e.value.code == "image"
+    with pytest.raises(TypeError):
+        pixcode.scan("a string")
+
+
 def test_resolve_never_contacts_anything_for_a_static_code():
     r = pixcode.resolve(STATIC, at="2026-12-01T12:00:00Z")
     assert r["verified"] is False and r["payable"] is False

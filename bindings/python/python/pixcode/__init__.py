@@ -23,6 +23,7 @@ from ._pixcode import (
     BrCode,
     BuildError,
     PixError,
+    ScanError,
     __version__,
     build,
     decode,
@@ -37,6 +38,7 @@ __all__ = [
     "BuildError",
     "PixError",
     "Resolver",
+    "ScanError",
     "__version__",
     "build",
     "decode",
@@ -45,6 +47,7 @@ __all__ = [
     "qr_png",
     "qr_svg",
     "resolve",
+    "scan",
     "validate_many",
 ]
 
@@ -53,6 +56,16 @@ def inspect(code: Union[str, bytes]) -> Dict[str, Any]:
     """Every finding of `code`, EMV and Pix, errors and warnings: exactly the object
     `pixcode decode --json` prints (a public interface, documented in the README)."""
     return json.loads(_native.inspect_json(code))
+
+
+def scan(image: bytes) -> List[Dict[str, Any]]:
+    """Every QR code in an image (PNG, JPEG, WebP, GIF, BMP): a list of dicts with `text` (as
+    read), `charset` (`utf-8`, `iso-8859-1` or `eci`), `corners` (four `{x, y}` in pixels,
+    top-left first) and `inverted`. Raises `ScanError` (`code`: `image`, `not_found`,
+    `too_complex`, `reader`) when none can be read, and `TypeError` for anything but bytes."""
+    if not isinstance(image, (bytes, bytearray, memoryview)):
+        raise TypeError(f"scan() takes the image's bytes, not {type(image).__name__}")
+    return json.loads(_native.scan_json(bytes(image)))
 
 
 def validate_many(codes: Any, profile: str = "pix") -> Tuple[Any, Any]:

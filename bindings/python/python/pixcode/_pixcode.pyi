@@ -27,6 +27,13 @@ class BuildError(ValueError):
     """The stable rule code, such as ``"too_long"`` or ``"key_check_digits"``."""
     message: str
 
+class ScanError(ValueError):
+    """No QR code could be read from an image."""
+
+    code: str
+    """``"image"``, ``"not_found"``, ``"too_complex"`` or ``"reader"``."""
+    message: str
+
 class BrCode:
     """A decoded and validated Pix BR Code (immutable)."""
 
@@ -120,6 +127,8 @@ def qr_svg(
     caption: bool = False,
     allow_invalid: bool = False,
 ) -> str: ...
+
+def scan_json(image: bytes) -> str: ...
 
 _Verdicts = Tuple[bytes, bytes, bytes, bytes, List[str]]
 
