@@ -76,7 +76,23 @@ pub enum Charset {
 }
 
 impl Charset {
-    /// `"utf-8"` or `"iso-8859-1"`.
+    /// What a reader of a Pix code should be told of this charset, if anything.
+    ///
+    /// ```
+    /// use pixcode::scan::Charset;
+    /// assert!(Charset::Latin1.warning().unwrap().contains("must be UTF-8"));
+    /// assert_eq!(Charset::Utf8.warning(), None);
+    /// ```
+    pub const fn warning(self) -> Option<&'static str> {
+        match self {
+            Charset::Latin1 => Some(
+                "the bytes are not UTF-8 and were read as ISO-8859-1; a Pix code must be UTF-8",
+            ),
+            Charset::Utf8 | Charset::Eci => None,
+        }
+    }
+
+    /// `"utf-8"`, `"iso-8859-1"` or `"eci"`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Charset::Utf8 => "utf-8",

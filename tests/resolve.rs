@@ -785,19 +785,19 @@ async fn urls_must_name_the_resource_their_place_says() {
 async fn location_urls_that_are_not_a_psp_path_are_never_fetched() {
     let w = World::new().await;
     for (url, code) in [
-        ("127.0.0.1/qr/v2/cob/7f3c9a1b2d4e", "location_host_ip"),
-        ("10.1.2.3/qr/v2/cob/7f3c9a1b2d4e", "location_host_ip"),
+        ("127.0.0.1/qr/v2/cob/7f3c9a1b2d4e", "location_ip_host"),
+        ("10.1.2.3/qr/v2/cob/7f3c9a1b2d4e", "location_ip_host"),
         (
             "pix.example.com/qr/v2/cobv/9d36b84fc70b?DPP=2020-01-01&codMun=1234567",
-            "location_url_query",
+            "location_query",
         ),
         (
             "pix.example.com/qr/v2/rec/../cob/7f3c9a1b2d4e",
-            "location_url_dot_segment",
+            "location_dot_segment",
         ),
         (
             "pix.example.com/qr/v2/rec/%2E%2e/cob/7f3c9a1b2d4e",
-            "location_url_dot_segment",
+            "location_dot_segment",
         ),
     ] {
         let r = resolve(&w, &raw_code(Some(url), None)).await;

@@ -284,9 +284,10 @@ impl Verifier {
     /// the schema from its path.
     ///
     /// # Errors
-    /// `location_url_invalid`, `location_host_ip` (an IP address, dotted, numeric or hex, for
-    /// a host), `location_url_query` (a `?` or `#`), `location_url_dot_segment` (a `.` or
-    /// `..` segment, percent-encoded or not), `location_host_refused`.
+    /// `location_url_invalid`, [`crate::pix::LocationIssue::code`]'s `location_ip_host` (an
+    /// IP address, dotted, numeric or hex, for a host), `location_query` (a `?` or `#`) and
+    /// `location_dot_segment` (a `.` or `..` segment, percent-encoded or not),
+    /// `location_host_refused`.
     pub fn check_location(&self, url: &str) -> Result<CheckedLocation, Problem> {
         if let Some(issue) = url_issue(url) {
             return Err(Problem::new(
@@ -308,14 +309,10 @@ impl Verifier {
                 format!("the location URL {url:?} does not start with a host name"),
             ));
         }
+        // The rule book's own codes: the builder refuses and the decoder warns with the same.
         if let Some(issue) = crate::pix::location_issue(url) {
-            let code = match issue {
-                crate::pix::LocationIssue::IpHost => "location_host_ip",
-                crate::pix::LocationIssue::Query => "location_url_query",
-                _ => "location_url_dot_segment",
-            };
             return Err(Problem::new(
-                code,
+                issue.code(),
                 format!("the location URL {url:?} is refused: {issue}"),
             ));
         }

@@ -151,9 +151,12 @@ fn run(cli: Cli) -> io::Result<bool> {
         } => match payload.as_deref() {
             None | Some("-") => {
                 batch::each_line(io::stdin(), &mut out, batch::jobs(jobs), |line, buf| {
-                    let Line::Text(line) = line else {
-                        too_long_json(buf, line);
-                        return false;
+                    let line = match line {
+                        Line::Text(line) => line,
+                        Line::TooLong(n) => {
+                            too_long_json(buf, n);
+                            return false;
+                        }
                     };
                     let report = pixcode::inspect(line);
                     // Writing to memory cannot fail, and the report always serializes.
@@ -189,9 +192,9 @@ fn run(cli: Cli) -> io::Result<bool> {
                 batch::jobs(jobs),
                 |line, buf| match line {
                     Line::Text(line) => validate_line(buf, line, profile).unwrap_or(false),
-                    Line::TooLong(_) => {
-                        buf.extend_from_slice(b"invalid: ");
-                        buf.extend_from_slice(too_long_message(line).as_bytes());
+                    Line::TooLong(n) => {
+                        let line = format!("invalid: {TOO_LONG}: {}", too_long_message(n));
+                        buf.extend_from_slice(line.as_bytes());
                         buf.push(b'\n');
                         false
                     }
@@ -269,11 +272,8 @@ fn scan_files(
                     c[3].y
                 )?;
                 writeln!(out, "Text: {}", Escaped(&sym.text))?;
-                if sym.charset == pixcode::scan::Charset::Latin1 {
-                    writeln!(
-                        out,
-                        "  warning: the bytes are not UTF-8 and were read as ISO-8859-1; a Pix code must be UTF-8"
-                    )?;
+                if let Some(w) = sym.charset.warning() {
+                    writeln!(out, "  warning: {w}")?;
                 }
                 human(out, &sym.text, &report)?;
                 writeln!(out)?;
@@ -307,28 +307,27 @@ fn read_capped(path: &std::path::Path, max: u64) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// What `validate` and `decode` say of a line longer than [`batch::MAX_LINE`] bytes.
-fn too_long_message(line: Line<'_>) -> String {
-    let n = match line {
-        Line::TooLong(n) => n,
-        Line::Text(t) => t.len() as u64,
-    };
+/// The code of a line longer than [`batch::MAX_LINE`] bytes, in `validate` and `decode`.
+const TOO_LONG: &str = "line_too_long";
+
+/// What `validate` and `decode` say of a line of `n` bytes, longer than [`batch::MAX_LINE`].
+fn too_long_message(n: u64) -> String {
     format!(
-        "line_too_long: the line has {n} bytes; a payload is at most 512 characters, and lines over {} bytes are not read",
+        "the line has {n} bytes; a payload is at most {} characters, and lines over {} bytes are not read",
+        pixcode::emv::MAX_PAYLOAD_CHARS,
         batch::MAX_LINE
     )
 }
 
 /// The `decode --json` answer to a line too long to read: the report's shape, with one error.
-fn too_long_json(buf: &mut Vec<u8>, line: Line<'_>) {
-    let message = too_long_message(line);
+fn too_long_json(buf: &mut Vec<u8>, n: u64) {
     let json = serde_json::json!({
         "valid": false,
         "errors": [{
-            "code": "line_too_long",
+            "code": TOO_LONG,
             "path": "",
             "offset": batch::MAX_LINE,
-            "message": message.trim_start_matches("line_too_long: "),
+            "message": too_long_message(n),
         }],
         "warnings": [],
         "crc": null,
