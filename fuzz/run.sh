@@ -7,12 +7,20 @@ cd "$(dirname "$0")"
 secs=${1:-30}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(decode decode_str roundtrip builder crc render scan dynamic text)
+[ ${#targets[@]} -gt 0 ] || targets=(decode decode_str roundtrip builder crc render scan pdf dynamic text)
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t"
   if [ "$t" = scan ]; then
     # Images: the rendered examples.
     cp ../docs/*.png "corpus/$t/"
+  fi
+  if [ "$t" = pdf ]; then
+    # Content streams (mode byte 0): squares, a rotated form of them, an inline image.
+    printf '\0000 g 10 10 5 5 re 20 10 5 5 re f' > "corpus/$t/squares"
+    printf '\000q 3.46 2 -2 3.46 250 300 cm 0 0 1 1 re f Q BT /F1 12 Tf (x) Tj ET' > "corpus/$t/rotated"
+    printf '\000q 100 0 0 100 50 50 cm BI /W 4 /H 4 /CS /G /BPC 8 ID 0123456789abcdef EI Q' > "corpus/$t/inline"
+    # A whole file (mode byte 1), after the header the target adds.
+    printf '\001%s' "$(tail -c +10 ../tests/data/vector-code.pdf | head -c 3000)" > "corpus/$t/file"
   fi
   if [ "$t" = dynamic ] || [ "$t" = text ]; then
     # BCB's example responses: each JWS and its decoded payload.
@@ -27,8 +35,8 @@ for e in d["examples"]:
     open(os.path.join("corpus", t, "payload-" + e["name"]), "wb").write(base64.urlsafe_b64decode(p + "=" * (-len(p) % 4)))
 PY
   fi
-  # One seed file per corpus payload, named by its id.
-  python3 - "$t" <<'PY'
+  # One seed file per corpus payload, named by its id (not for PDFs: a page a run is slow).
+  [ "$t" = pdf ] || python3 - "$t" <<'PY'
 import json, sys, os
 t = sys.argv[1]
 for line in open("../corpus/real-codes.jsonl", encoding="utf-8"):

@@ -129,8 +129,9 @@ export interface ResolverConfig {
 }
 
 /**
- * Every QR code in an image (PNG, JPEG, WebP, GIF, BMP). When none can be read it throws an
- * `Error` whose `code` is `image`, `not_found`, `too_complex` or `reader`.
+ * Every QR code in an image (PNG, JPEG, WebP, GIF, BMP) or a PDF (every page). When none can
+ * be read it throws an `Error` whose `code` is `image`, `not_found`, `too_complex`, `reader`
+ * or `pdf`.
  */
 export declare function scan(image: Buffer): Array<ScanSymbol>
 
@@ -152,4 +153,9 @@ export interface ScanSymbol {
   corners: Array<ScanPoint>
   /** Found with its colours inverted (light on dark). */
   inverted: boolean
+  /**
+   * The page of a PDF, counted from 1; absent for an image. The corners of a symbol on a
+   * page are in pixels of the page drawn at 200 dpi.
+   */
+  page?: number
 }

@@ -214,3 +214,16 @@ test('scan reads what qrPng draws, as the CLI reads it, and refuses the rest', (
   assert.throws(() => pixcode.scan(Buffer.from('not an image')), (e) => e.code === 'image')
   assert.throws(() => pixcode.scan('a string'))
 })
+
+test('scan reads PDFs with the page, as the CLI reads them', () => {
+  const file = path.join(ROOT, 'tests', 'data', 'vector-code.pdf')
+  const found = pixcode.scan(fs.readFileSync(file))
+  assert.deepEqual(found.map((s) => [s.text, s.page]), [[STATIC, 2]])
+  const bin = process.env.PIXCODE_BIN || path.join(ROOT, 'target', 'release', 'pixcode')
+  const line = JSON.parse(execFileSync(bin, ['decode', '--json', '--image', file], { encoding: 'utf8' }))
+  assert.deepEqual(
+    { text: line.text, charset: line.charset, corners: line.corners, inverted: line.inverted, page: line.page },
+    found[0],
+  )
+  assert.throws(() => pixcode.scan(Buffer.from('%PDF-1.7\nnothing')), (e) => e.code === 'pdf')
+})

@@ -439,10 +439,14 @@ pub struct ScanSymbol {
     pub corners: Vec<ScanPoint>,
     /// Found with its colours inverted (light on dark).
     pub inverted: bool,
+    /// The page of a PDF, counted from 1; absent for an image. The corners of a symbol on a
+    /// page are in pixels of the page drawn at 200 dpi.
+    pub page: Option<u32>,
 }
 
-/// Every QR code in an image (PNG, JPEG, WebP, GIF, BMP). When none can be read it throws an
-/// `Error` whose `code` is `image`, `not_found`, `too_complex` or `reader`.
+/// Every QR code in an image (PNG, JPEG, WebP, GIF, BMP) or a PDF (every page). When none can
+/// be read it throws an `Error` whose `code` is `image`, `not_found`, `too_complex`, `reader`
+/// or `pdf`.
 #[napi]
 pub fn scan(env: Env, image: Buffer) -> Result<Vec<ScanSymbol>> {
     match pixcode::scan::scan(&image) {
@@ -457,6 +461,7 @@ pub fn scan(env: Env, image: Buffer) -> Result<Vec<ScanSymbol>> {
                     .collect(),
                 text: s.text,
                 inverted: s.inverted,
+                page: s.page,
             })
             .collect()),
         Err(e) => Err(js_error(&env, e.code(), e.to_string(), &[])),

@@ -38,8 +38,8 @@ create_exception!(
      `too_complex`, `reader`) and `message`."
 );
 
-/// Every QR code in an image (PNG, JPEG, WebP, GIF, BMP), as the JSON array of
-/// `pixcode::scan::Symbol` (`text`, `charset`, `corners`, `inverted`); the GIL is released
+/// Every QR code in an image (PNG, JPEG, WebP, GIF, BMP) or PDF, as the JSON array of
+/// `pixcode::scan::Symbol` (`text`, `charset`, `corners`, `inverted`, `page`); the GIL is released
 /// while it reads. Read by `pixcode.scan`.
 #[pyfunction]
 fn scan_json(py: Python<'_>, image: &Bound<'_, PyBytes>) -> PyResult<String> {
@@ -53,6 +53,7 @@ fn scan_json(py: Python<'_>, image: &Bound<'_, PyBytes>) -> PyResult<String> {
             let value = err.value(py);
             let _ = value.setattr("code", e.code());
             let _ = value.setattr("message", e.to_string());
+            let _ = value.setattr("page", e.page());
             Err(err)
         }
     }

@@ -279,10 +279,23 @@ def test_scan_reads_what_qr_png_draws_and_refuses_the_rest():
     path.write_bytes(pixcode.qr_png(STATIC))
     cli_run = subprocess.run([cli(), "decode", "--json", "--image", str(path)], capture_output=True, text=True, check=True)
     line = json.loads(cli_run.stdout)
-    assert {k: line[k] for k in ("text", "charset", "corners", "inverted")} == found[0]
+    assert {k: line[k] for k in ("text", "charset", "corners", "inverted", "page")} == found[0]
+    assert found[0]["page"] is None
     with pytest.raises(pixcode.ScanError) as e:
         pixcode.scan(b"not an image")
     assert e.value.code == "image"
+
+
+def test_scan_reads_pdfs_with_the_page_as_the_cli_does():
+    pdf = ROOT / "tests" / "data" / "vector-code.pdf"
+    found = pixcode.scan(pdf.read_bytes())
+    assert [(s["text"], s["page"]) for s in found] == [(STATIC, 2)]
+    cli_run = subprocess.run([cli(), "decode", "--json", "--image", str(pdf)], capture_output=True, text=True, check=True)
+    line = json.loads(cli_run.stdout)
+    assert {k: line[k] for k in ("text", "charset", "corners", "inverted", "page")} == found[0]
+    with pytest.raises(pixcode.ScanError) as e:
+        pixcode.scan(b"%PDF-1.7\nnothing")
+    assert e.value.code == "pdf"
     with pytest.raises(TypeError):
         pixcode.scan("a string")
 

@@ -54,7 +54,7 @@ enum Command {
         #[arg(long)]
         json: bool,
         /// Read the payloads of every QR code in these images instead (PNG, JPEG, WebP, GIF,
-        /// BMP); each symbol's text is shown with its decode.
+        /// BMP, or PDF: every page); each symbol's text is shown with its decode.
         #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with = "payload")]
         image: Vec<std::path::PathBuf>,
         /// The rules behind the exit status: `pix` (a code that is not Pix fails), `emv`
@@ -95,6 +95,13 @@ enum Command {
     Cobv(Box<cobv::CobvArgs>),
     /// Decode and pay Pix codes through Kobana's API (token from KOBANA_API_TOKEN).
     Kobana(Box<KobanaArgs>),
+    /// Print the text of every QR code in these images or PDFs, one a line, as read
+    /// (control characters escaped); `decode --image` also decodes each.
+    Scan {
+        /// The files: PNG, JPEG, WebP, GIF, BMP or PDF.
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<std::path::PathBuf>,
+    },
     /// Validate payloads: prints `valid`, or `invalid` with the first error, per payload.
     ///
     /// With no PAYLOAD, or `-`, reads standard input, one payload per line.
@@ -176,6 +183,7 @@ fn run(cli: Cli) -> io::Result<bool> {
                 report.is_valid_as(profile)
             }
         },
+        Command::Scan { files } => scan_texts(&mut out, &files)?,
         Command::Encode(args) => encode::encode(&mut out, &args)?,
         Command::Kobana(args) => kobana::kobana(&mut out, &args)?,
         Command::Cobv(args) => cobv::cobv(&mut out, &args)?,
@@ -221,16 +229,12 @@ fn scan_files(
     for path in files {
         let file = path.display().to_string();
         // The error's stable code (a scan error's, or `io`) and its message.
-        let found = match read_capped(path, pixcode::scan::MAX_ALLOC) {
-            Ok(bytes) => pixcode::scan::scan(&bytes).map_err(|e| (e.code(), e.to_string())),
-            Err(e) => Err(("io", e.to_string())),
-        };
-        let symbols = match found {
+        let symbols = match scan_file(path) {
             Ok(s) => s,
-            Err((code, message)) => {
+            Err((code, message, page)) => {
                 failed += 1;
                 if json {
-                    let line = serde_json::json!({"file": file, "error": {"code": code, "message": message}});
+                    let line = serde_json::json!({"file": file, "error": {"code": code, "message": message, "page": page}});
                     serde_json::to_writer(&mut *out, &line)?;
                     writeln!(out)?;
                 }
@@ -248,6 +252,7 @@ fn scan_files(
                     "text": sym.text,
                     "charset": sym.charset,
                     "inverted": sym.inverted,
+                    "page": sym.page,
                     "corners": sym.corners,
                     "decode": report,
                 });
@@ -257,8 +262,9 @@ fn scan_files(
                 let c = &sym.corners;
                 writeln!(
                     out,
-                    "{}: symbol {} of {}{}, corners ({}, {}) ({}, {}) ({}, {}) ({}, {})",
+                    "{}: {}symbol {} of {}{}, corners ({}, {}) ({}, {}) ({}, {}) ({}, {})",
                     Escaped(&file),
+                    sym.page.map(|p| format!("page {p}, ")).unwrap_or_default(),
                     i + 1,
                     symbols.len(),
                     if sym.inverted { ", light on dark" } else { "" },
@@ -288,6 +294,49 @@ fn scan_files(
         )));
     }
     Ok(all)
+}
+
+/// Reads one image or PDF; on failure the error's stable code (a scan error's, or `io`), its
+/// message and its page.
+fn scan_file(
+    path: &std::path::Path,
+) -> Result<Vec<pixcode::scan::Symbol>, (&'static str, String, Option<u32>)> {
+    match read_capped(path, pixcode::scan::MAX_ALLOC) {
+        Ok(bytes) => pixcode::scan::scan(&bytes).map_err(|e| (e.code(), e.to_string(), e.page())),
+        Err(e) => Err(("io", e.to_string(), None)),
+    }
+}
+
+/// `scan`: the texts, one a line; a file that cannot be read is reported on standard error
+/// and the others still are (exit 2 if any failed).
+fn scan_texts(out: &mut impl Write, files: &[std::path::PathBuf]) -> io::Result<bool> {
+    use pixcode::text::Escaped;
+    let mut failed = 0;
+    for path in files {
+        match scan_file(path) {
+            Ok(symbols) => {
+                for sym in symbols {
+                    writeln!(out, "{}", Escaped(&sym.text))?;
+                }
+            }
+            Err((_, message, _)) => {
+                failed += 1;
+                eprintln!(
+                    "pixcode: {}: {}",
+                    Escaped(&path.display().to_string()),
+                    Escaped(&message)
+                );
+            }
+        }
+    }
+    out.flush()?;
+    if failed > 0 {
+        return Err(refused(format!(
+            "{failed} of {} file(s) could not be read",
+            files.len()
+        )));
+    }
+    Ok(true)
 }
 
 /// Reads a file of at most `max` bytes without ever holding more (a FIFO or a device has no

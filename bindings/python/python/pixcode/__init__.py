@@ -59,10 +59,12 @@ def inspect(code: Union[str, bytes]) -> Dict[str, Any]:
 
 
 def scan(image: bytes) -> List[Dict[str, Any]]:
-    """Every QR code in an image (PNG, JPEG, WebP, GIF, BMP): a list of dicts with `text` (as
-    read), `charset` (`utf-8`, `iso-8859-1` or `eci`), `corners` (four `{x, y}` in pixels,
-    top-left first) and `inverted`. Raises `ScanError` (`code`: `image`, `not_found`,
-    `too_complex`, `reader`) when none can be read, and `TypeError` for anything but bytes."""
+    """Every QR code in an image (PNG, JPEG, WebP, GIF, BMP) or a PDF (every page): a list of
+    dicts with `text` (as read), `charset` (`utf-8`, `iso-8859-1` or `eci`), `corners` (four
+    `{x, y}` in pixels, top-left first; for a PDF, of the page drawn at 200 dpi), `inverted`
+    and `page` (counted from 1 for a PDF, `None` for an image). Raises `ScanError` (`code`:
+    `image`, `not_found`, `too_complex`, `reader`, `pdf`; `page` when a page failed) when
+    none can be read, and `TypeError` for anything but bytes."""
     if not isinstance(image, (bytes, bytearray, memoryview)):
         raise TypeError(f"scan() takes the image's bytes, not {type(image).__name__}")
     return json.loads(_native.scan_json(bytes(image)))

@@ -18,6 +18,9 @@
 use std::string::{String, ToString};
 use std::vec::Vec;
 
+#[cfg(feature = "pdf")]
+pub mod pdf;
+
 /// The largest image side accepted, in pixels.
 pub const MAX_SIDE: u32 = 8192;
 /// The most memory image decoding may take, in bytes.
@@ -40,10 +43,35 @@ pub enum ScanError {
     /// The reader failed inside (a known defect of the QR decoder on some images), contained.
     #[error("the QR reader failed on this image: {0}")]
     Reader(String),
+    /// Not a PDF read here (malformed, encrypted with a password), or one over the PDF
+    /// limits (see the [`pdf`] module; feature `pdf`).
+    #[error("cannot read the PDF: {0}")]
+    Pdf(String),
+    /// A page of a PDF failed with the error inside.
+    #[error("page {page}: {error}")]
+    OnPage {
+        /// The page, counted from 1.
+        page: u32,
+        /// What failed on it.
+        error: std::boxed::Box<ScanError>,
+    },
 }
 
 impl ScanError {
-    /// A stable snake_case code: `image`, `not_found`, `too_complex` or `reader`.
+    /// The page of a PDF the error is on, counted from 1; `None` for the file as a whole.
+    ///
+    /// ```
+    /// assert_eq!(pixcode::scan::scan(b"no image").unwrap_err().page(), None);
+    /// ```
+    pub fn page(&self) -> Option<u32> {
+        match self {
+            ScanError::OnPage { page, .. } => Some(*page),
+            _ => None,
+        }
+    }
+
+    /// A stable snake_case code: `image`, `not_found`, `too_complex`, `reader` or `pdf`; an
+    /// error on a page of a PDF has the code of the error inside.
     ///
     /// ```
     /// assert_eq!(pixcode::scan::scan(b"no image").unwrap_err().code(), "image");
@@ -54,6 +82,8 @@ impl ScanError {
             ScanError::NotFound => "not_found",
             ScanError::TooComplex => "too_complex",
             ScanError::Reader(_) => "reader",
+            ScanError::Pdf(_) => "pdf",
+            ScanError::OnPage { error, .. } => error.code(),
         }
     }
 }
@@ -126,6 +156,10 @@ pub struct Symbol {
     /// Whether it was found with its colours inverted (light modules on dark, as in a
     /// dark-mode screenshot).
     pub inverted: bool,
+    /// The page it is on, counted from 1, for a PDF; `None` for an image. The corners of a
+    /// symbol on a page are in pixels of the page drawn at [`pdf::DPI`] dots an inch
+    /// (feature `pdf`).
+    pub page: Option<u32>,
 }
 
 impl PartialEq<&str> for Symbol {
@@ -263,6 +297,10 @@ fn search(img: image::GrayImage) -> Result<Vec<Found>, ScanError> {
 /// [`ScanError`] when the image cannot be read, holds no readable QR code, or is too complex
 /// to search within the bound.
 pub fn scan(image_bytes: &[u8]) -> Result<Vec<Symbol>, ScanError> {
+    #[cfg(feature = "pdf")]
+    if pdf::is_pdf(image_bytes) {
+        return pdf::scan_pdf(image_bytes);
+    }
     let mut reader = image::ImageReader::new(std::io::Cursor::new(image_bytes))
         .with_guessed_format()
         .map_err(|e| ScanError::Image(e.to_string()))?;
@@ -274,10 +312,18 @@ pub fn scan(image_bytes: &[u8]) -> Result<Vec<Symbol>, ScanError> {
     let img = reader
         .decode()
         .map_err(|e| ScanError::Image(e.to_string()))?;
-    let grey = greyscale(img);
+    let symbols = scan_grey(&greyscale(img))?;
+    if symbols.is_empty() {
+        return Err(ScanError::NotFound);
+    }
+    Ok(symbols)
+}
+
+/// The passes over one greyscale image; empty when none reads anything.
+fn scan_grey(grey: &image::GrayImage) -> Result<Vec<Symbol>, ScanError> {
     // Each pass runs only when the ones before it read nothing; each is bounded, and there
     // are four, so the whole is.
-    let symbols = one_pass(&grey, false)?;
+    let symbols = one_pass(grey, false)?;
     if !symbols.is_empty() {
         return Ok(symbols);
     }
@@ -288,21 +334,20 @@ pub fn scan(image_bytes: &[u8]) -> Result<Vec<Symbol>, ScanError> {
         return Ok(symbols);
     }
     // Noise and paper grain (receipt photos): a 3 × 3 median.
-    let symbols = one_pass(&median3(&grey), false)?;
+    let symbols = one_pass(&median3(grey), false)?;
     if !symbols.is_empty() {
         return Ok(symbols);
     }
     // Modules of one or two pixels: twice the size, when that stays within the limits.
     let (w, h) = grey.dimensions();
     if w.max(h) <= MAX_UPSCALED_SIDE / 2 {
-        let up =
-            image::imageops::resize(&grey, 2 * w, 2 * h, image::imageops::FilterType::Triangle);
+        let up = image::imageops::resize(grey, 2 * w, 2 * h, image::imageops::FilterType::Triangle);
         let symbols = one_pass(&up, false)?;
         if !symbols.is_empty() {
             return Ok(halved(symbols));
         }
     }
-    Err(ScanError::NotFound)
+    Ok(Vec::new())
 }
 
 /// The largest side an image is upscaled to for the small-module pass.
@@ -486,6 +531,7 @@ fn symbol_of(
         charset,
         corners: corners(r.getPoints(), module),
         inverted,
+        page: None,
     }
 }
 
@@ -578,6 +624,7 @@ fn decoded(found: Vec<Found>, inverted: bool) -> Vec<Symbol> {
                 charset,
                 corners,
                 inverted,
+                page: None,
             })
         })
         .collect()
