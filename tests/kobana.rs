@@ -1287,3 +1287,124 @@ fn a_webhook_with_a_duplicate_member_is_refused() {
         "{err:?}"
     );
 }
+
+/// The retry decision as a pure function of the outcome, the attempt, a fake clock and the
+/// jitter: no server, no waiting.
+#[test]
+fn retry_decisions_follow_the_policy_on_a_fake_clock() {
+    use pixcode::kobana::{Decision, Outcome};
+    let policy = RetryPolicy {
+        max_attempts: 6,
+        base_delay: Duration::from_millis(500),
+        max_delay: Duration::from_secs(3),
+        deadline: Duration::from_secs(10),
+    };
+    let failed = Outcome::TransportFailed;
+    // Doubling from 500 ms, capped at 3 s; jitter 0 gives half the delay, 999 nearly all.
+    let waits: Vec<Decision> = (1..=5)
+        .map(|attempt| policy.next(failed, attempt, Duration::ZERO, 999))
+        .collect();
+    let ms = |n| Decision::Retry(Duration::from_micros(n));
+    assert_eq!(
+        waits,
+        [
+            ms(499_750),
+            ms(999_500),
+            ms(1_999_000),
+            ms(2_998_500),
+            ms(2_998_500)
+        ]
+    );
+    assert_eq!(
+        policy.next(failed, 3, Duration::ZERO, 0),
+        Decision::Retry(Duration::from_secs(1))
+    );
+    // The last attempt's outcome is returned as it is.
+    assert_eq!(policy.next(failed, 6, Duration::ZERO, 0), Decision::Done);
+    // A clock near the deadline: the wait would pass it.
+    assert_eq!(
+        policy.next(failed, 1, Duration::from_millis(9_800), 0),
+        Decision::DeadlinePassed
+    );
+    assert_eq!(
+        policy.next(failed, 1, Duration::from_millis(9_700), 0),
+        Decision::Retry(Duration::from_millis(250))
+    );
+    // 429: retry-after as given (even 0), saturating for absurd values; others are final.
+    let busy = |s| Outcome::Response {
+        status: 429,
+        retry_after: s,
+    };
+    assert_eq!(
+        policy.next(busy(Some(0)), 1, Duration::ZERO, 0),
+        Decision::Retry(Duration::ZERO)
+    );
+    assert_eq!(
+        policy.next(busy(None), 2, Duration::ZERO, 0),
+        Decision::Retry(Duration::from_millis(500))
+    );
+    assert_eq!(
+        policy.next(busy(Some(u64::MAX)), 1, Duration::from_secs(u64::MAX), 0),
+        Decision::DeadlinePassed
+    );
+    for status in [200, 201, 400, 401, 404, 422, 500, 502, 503] {
+        let outcome = Outcome::Response {
+            status,
+            retry_after: Some(1),
+        };
+        assert_eq!(
+            policy.next(outcome, 1, Duration::ZERO, 0),
+            Decision::Done,
+            "{status}"
+        );
+    }
+}
+
+/// Paging as the cursor decides it, with no server: numbers while pages are full and no
+/// pagination member, the server's links when it gives them, the end at a short page or at
+/// pagination without a link. Filters stay on every numbered page.
+#[test]
+fn the_page_cursor_walks_a_list_without_a_server() {
+    use pixcode::kobana::{Pagination, Step};
+    let api = Api::new(
+        Environment::Sandbox.base_url(),
+        Token::new("t").unwrap(),
+        None,
+    )
+    .unwrap();
+    let mut cursor = api
+        .qrcode_queries_cursor(3, Some("order 7&x"), &["a", "b"])
+        .unwrap();
+    let first = api.page(&cursor).url;
+    assert!(
+        first.ends_with("/v2/data/pix_qrcode_queries?page=1&per_page=3&external_id=order%207%26x&tags[]=a&tags[]=b"),
+        "{first}"
+    );
+    assert_eq!(cursor.advance(None, 3), Some(Step::Page));
+    let second = api.page(&cursor).url;
+    assert!(
+        second.contains("?page=2&per_page=3&external_id=order%207%26x"),
+        "{second}"
+    );
+    let link = Pagination {
+        next_url: Some("/v2/data/pix_qrcode_queries?page=3&per_page=3".into()),
+        ..Pagination::default()
+    };
+    assert_eq!(
+        cursor.advance(Some(&link), 3),
+        Some(Step::Link(
+            "/v2/data/pix_qrcode_queries?page=3&per_page=3".into()
+        ))
+    );
+    assert_eq!(cursor.advance(Some(&Pagination::default()), 3), None);
+    let mut short = api.pix_payments_cursor(50).unwrap();
+    assert_eq!(short.advance(None, 49), None);
+    assert!(api.batches_cursor(0).is_err() && api.batches_cursor(51).is_err());
+    assert!(api.pix_payments_cursor(10).unwrap().at(0).is_err());
+    // The numbered requests the old methods build are the cursor's.
+    let at4 = api.pix_payments_cursor(10).unwrap().at(4).unwrap();
+    assert_eq!(
+        api.page(&at4).url,
+        api.list_pix_payments(4, 10).unwrap().url
+    );
+}

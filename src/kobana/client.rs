@@ -35,16 +35,84 @@ impl Default for RetryPolicy {
     }
 }
 
+/// How an attempt ended, as [`RetryPolicy::next`] reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// A response came, with its status and its `retry-after` in seconds, if any.
+    Response {
+        /// The HTTP status.
+        status: u16,
+        /// The `retry-after` header, in seconds.
+        retry_after: Option<u64>,
+    },
+    /// No response came (connection, TLS, timeout, a body cut short).
+    TransportFailed,
+}
+
+/// What to do after an attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// Return the outcome as it is: a response that is no reason to retry, or the last
+    /// attempt's.
+    Done,
+    /// Wait this long, then send the same request again (same idempotency key).
+    Retry(Duration),
+    /// A retry was due, but its wait would end past [`RetryPolicy::deadline`]: return the
+    /// outcome as it is, saying so.
+    DeadlinePassed,
+}
+
 impl RetryPolicy {
+    /// The decision after attempt `attempt` (from 1) ended in `outcome`, `elapsed` after the
+    /// first attempt began; `jitter` (0–999, per mille, drawn by the caller) places the wait
+    /// in `[delay/2, delay]`. Pure: the driver only sends, sleeps and draws the jitter.
+    ///
+    /// Only a 429 and a transport failure are retried; a 429's `retry-after` is honoured
+    /// as given, the backoff otherwise doubles from [`RetryPolicy::base_delay`] up to
+    /// [`RetryPolicy::max_delay`].
+    ///
+    /// ```
+    /// use pixcode::kobana::{Decision, Outcome, RetryPolicy};
+    /// use std::time::Duration;
+    /// let policy = RetryPolicy::default(); // 3 attempts, 500 ms doubling, 60 s deadline
+    /// let busy = Outcome::Response { status: 429, retry_after: Some(2) };
+    /// assert_eq!(policy.next(busy, 1, Duration::ZERO, 0), Decision::Retry(Duration::from_secs(2)));
+    /// assert_eq!(policy.next(busy, 3, Duration::ZERO, 0), Decision::Done);
+    /// assert_eq!(policy.next(busy, 1, Duration::from_secs(59), 0), Decision::DeadlinePassed);
+    /// let failed = Outcome::TransportFailed;
+    /// assert_eq!(policy.next(failed, 2, Duration::ZERO, 999), Decision::Retry(Duration::from_micros(999_500)));
+    /// let ok = Outcome::Response { status: 500, retry_after: None };
+    /// assert_eq!(policy.next(ok, 1, Duration::ZERO, 0), Decision::Done);
+    /// ```
+    pub fn next(&self, outcome: Outcome, attempt: u32, elapsed: Duration, jitter: u16) -> Decision {
+        if attempt >= self.max_attempts {
+            return Decision::Done;
+        }
+        let wait = match outcome {
+            Outcome::Response {
+                status: 429,
+                retry_after: Some(seconds),
+            } => Duration::from_secs(seconds),
+            Outcome::Response { status: 429, .. } | Outcome::TransportFailed => {
+                self.backoff(attempt, jitter)
+            }
+            Outcome::Response { .. } => return Decision::Done,
+        };
+        // Saturating: a server's `retry-after` may be any number of seconds.
+        if elapsed.saturating_add(wait) > self.deadline {
+            return Decision::DeadlinePassed;
+        }
+        Decision::Retry(wait)
+    }
+
     /// The wait before attempt `attempt + 1`: exponential with "full jitter" in
     /// `[delay/2, delay]`.
-    fn backoff(&self, attempt: u32) -> Duration {
+    fn backoff(&self, attempt: u32, jitter: u16) -> Duration {
         let exp = self
             .base_delay
             .saturating_mul(1u32 << attempt.min(16).saturating_sub(1));
         let capped = exp.min(self.max_delay);
-        let jitter = uuid::Uuid::new_v4().as_u128() as u64 % 1000;
-        capped / 2 + capped / 2 * jitter as u32 / 1000
+        capped / 2 + capped / 2 * u32::from(jitter.min(999)) / 1000
     }
 }
 
@@ -212,33 +280,28 @@ impl Client {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let outcome = self.send_once(req).await;
-            let last = attempt >= self.retry.max_attempts;
-            // Only a 429 or a transport failure is worth another attempt.
-            let wait = match &outcome {
-                Ok(resp) if resp.status == 429 && !last => Some(
-                    resp.rate_limit()
-                        .retry_after
-                        .map(Duration::from_secs)
-                        .unwrap_or_else(|| self.retry.backoff(attempt)),
-                ),
-                Err(_) if !last => Some(self.retry.backoff(attempt)),
-                _ => None,
+            let result = self.send_once(req).await;
+            let outcome = match &result {
+                Ok(resp) => Outcome::Response {
+                    status: resp.status,
+                    retry_after: resp.rate_limit().retry_after,
+                },
+                Err(_) => Outcome::TransportFailed,
             };
-            // Saturating: a server's `retry-after` may be any number of seconds.
-            let past_deadline =
-                wait.is_some_and(|w| start.elapsed().saturating_add(w) > self.retry.deadline);
-            match (outcome, wait) {
-                (Ok(resp), None) => return Ok(resp),
-                (Err(e), None) => return Err(transport(e.to_string(), attempt)),
-                (Ok(resp), Some(_)) if past_deadline => return Ok(resp),
-                (Err(e), Some(_)) if past_deadline => {
+            let jitter = (uuid::Uuid::new_v4().as_u128() % 1000) as u16;
+            match (
+                self.retry.next(outcome, attempt, start.elapsed(), jitter),
+                result,
+            ) {
+                (Decision::Retry(wait), _) => tokio::time::sleep(wait).await,
+                (_, Ok(resp)) => return Ok(resp),
+                (Decision::Done, Err(e)) => return Err(transport(e, attempt)),
+                (Decision::DeadlinePassed, Err(e)) => {
                     return Err(transport(
                         format!("{e} (no retry: the deadline would pass)"),
                         attempt,
                     ))
                 }
-                (_, Some(w)) => tokio::time::sleep(w).await,
             }
         }
     }
@@ -452,11 +515,7 @@ impl Client {
     /// # Errors
     /// [`Error::Argument`] for `per_page` outside 1–50.
     pub fn pix_payments(&self, per_page: u32) -> Result<Pager<'_, PaymentPix>, Error> {
-        Ok(Pager::new(
-            self,
-            self.api.list_pix_payments(1, per_page)?,
-            per_page,
-        ))
+        Ok(Pager::new(self, self.api.pix_payments_cursor(per_page)?))
     }
 
     /// Payment batches (of every kind), newest first, page by page.
@@ -464,11 +523,7 @@ impl Client {
     /// # Errors
     /// [`Error::Argument`] for `per_page` outside 1–50.
     pub fn batches(&self, per_page: u32) -> Result<Pager<'_, PaymentBatch>, Error> {
-        Ok(Pager::new(
-            self,
-            self.api.list_batches(1, per_page)?,
-            per_page,
-        ))
+        Ok(Pager::new(self, self.api.batches_cursor(per_page)?))
     }
 
     /// QR code queries, page by page.
@@ -484,29 +539,29 @@ impl Client {
         Ok(Pager::new(
             self,
             self.api
-                .list_qrcode_queries(1, per_page, external_id, tags)?,
-            per_page,
+                .qrcode_queries_cursor(per_page, external_id, tags)?,
         ))
     }
 }
 
-/// A lazy walk over a list: each [`Pager::next_page`] makes one request, following
-/// `pagination.next_url`; without pagination it stops at a short page.
+/// A lazy walk over a list: each [`Pager::next_page`] makes one request, as its
+/// [`Cursor`] says (following `pagination.next_url`; without pagination, page numbers until a
+/// short page).
 #[derive(Debug)]
 pub struct Pager<'c, T> {
     client: &'c Client,
+    cursor: Cursor,
     next: Option<Request>,
-    per_page: u32,
     pages: u32,
     _item: std::marker::PhantomData<fn() -> T>,
 }
 
 impl<'c, T: DeserializeOwned> Pager<'c, T> {
-    fn new(client: &'c Client, first: Request, per_page: u32) -> Self {
+    fn new(client: &'c Client, cursor: Cursor) -> Self {
         Pager {
             client,
-            next: Some(first),
-            per_page,
+            next: Some(client.api.page(&cursor)),
+            cursor,
             pages: 0,
             _item: std::marker::PhantomData,
         }
@@ -525,26 +580,15 @@ impl<'c, T: DeserializeOwned> Pager<'c, T> {
             Err(e) => return Some(Err(e)),
         };
         self.pages += 1;
-        self.next = match &page.pagination {
-            Some(p) => match p.next_url.as_deref().filter(|u| !u.is_empty()) {
-                Some(link) => match self.client.api.follow(link) {
-                    Ok(r) => Some(r),
-                    Err(e) => return Some(Err(e)),
-                },
-                None => None,
+        self.next = match self
+            .cursor
+            .advance(page.pagination.as_ref(), page.items.len())
+        {
+            Some(Step::Page) => Some(self.client.api.page(&self.cursor)),
+            Some(Step::Link(link)) => match self.client.api.follow(&link) {
+                Ok(r) => Some(r),
+                Err(e) => return Some(Err(e)),
             },
-            // No pagination member: page numbers until a short page.
-            None if page.items.len() as u32 >= self.per_page => {
-                // `page` is always the first query parameter of the requests built here.
-                let url = req.url.replacen(
-                    &format!("?page={}&", self.pages),
-                    &format!("?page={}&", self.pages + 1),
-                    1,
-                );
-                let mut next = req.clone();
-                next.url = url;
-                Some(next)
-            }
             None => None,
         };
         Some(Ok(page))

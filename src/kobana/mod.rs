@@ -32,8 +32,8 @@ mod model;
 pub mod webhook;
 
 pub use api::{
-    Api, ApiError, BatchOp, Environment, Error, ErrorItem, IdempotencyKey, Method, Page, RateLimit,
-    Reply, Request, Response, Token, REDACTED,
+    Api, ApiError, BatchOp, Cursor, Environment, Error, ErrorItem, IdempotencyKey, Method, Page,
+    RateLimit, Reply, Request, Response, Step, Token, REDACTED,
 };
-pub use client::{Client, Config, Pager, RetryPolicy, MAX_BODY};
+pub use client::{Client, Config, Decision, Outcome, Pager, RetryPolicy, MAX_BODY};
 pub use model::*;

@@ -17,5 +17,5 @@ pub use error::{ApiError, Error, ErrorItem};
 pub use http::{
     Environment, IdempotencyKey, Method, RateLimit, Request, Response, Token, REDACTED,
 };
-pub use requests::{Api, BatchOp, MAX_PER_PAGE};
+pub use requests::{Api, BatchOp, Cursor, Step, MAX_PER_PAGE};
 pub use responses::{parse_one, parse_page, parse_unverified, Page, Reply};

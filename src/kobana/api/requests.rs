@@ -160,23 +160,70 @@ impl Api {
         serde_json::to_vec(body).map_err(|e| Error::Argument(e.to_string()))
     }
 
-    fn list(
-        &self,
-        path: &str,
-        page: u32,
-        per_page: u32,
-        extra: &[(&str, &str)],
-    ) -> Result<Request, Error> {
-        if page == 0 || per_page == 0 || per_page > MAX_PER_PAGE {
-            return Err(Error::Argument(format!(
-                "page starts at 1 and per_page is 1 to {MAX_PER_PAGE}"
-            )));
-        }
-        let mut q = format!("{path}?page={page}&per_page={per_page}");
-        for (k, v) in extra {
+    /// The request for the cursor's page of its list.
+    ///
+    /// ```
+    /// use pixcode::kobana::{Api, Environment, Token};
+    /// let api = Api::new(Environment::Sandbox.base_url(), Token::new("t").unwrap(), None).unwrap();
+    /// let mut cursor = api.pix_payments_cursor(50).unwrap();
+    /// assert!(api.page(&cursor).url.ends_with("/v2/payment/pix?page=1&per_page=50"));
+    /// ```
+    pub fn page(&self, cursor: &Cursor) -> Request {
+        let mut q = format!(
+            "{}?page={}&per_page={}",
+            cursor.path, cursor.page, cursor.per_page
+        );
+        for (k, v) in &cursor.filters {
             q.push_str(&format!("&{k}={}", query_escape(v)));
         }
-        Ok(self.request(Method::Get, &q, None, None))
+        self.request(Method::Get, &q, None, None)
+    }
+
+    fn list(
+        &self,
+        path: &'static str,
+        page: u32,
+        per_page: u32,
+        filters: &[(&'static str, &str)],
+    ) -> Result<Request, Error> {
+        Ok(self.page(&Cursor::new(path, per_page, filters)?.at(page)?))
+    }
+
+    /// A cursor over `GET /v2/payment/pix`, at page 1.
+    ///
+    /// # Errors
+    /// [`Error::Argument`] for `per_page` outside 1–50.
+    pub fn pix_payments_cursor(&self, per_page: u32) -> Result<Cursor, Error> {
+        Cursor::new(PIX_PAYMENTS, per_page, &[])
+    }
+
+    /// A cursor over `GET /v2/payment/batches`, at page 1.
+    ///
+    /// # Errors
+    /// [`Error::Argument`] for `per_page` outside 1–50.
+    pub fn batches_cursor(&self, per_page: u32) -> Result<Cursor, Error> {
+        Cursor::new(BATCHES, per_page, &[])
+    }
+
+    /// A cursor over `GET /v2/data/pix_qrcode_queries`, optionally by `external_id` and
+    /// tags, at page 1.
+    ///
+    /// # Errors
+    /// [`Error::Argument`] for `per_page` outside 1–50.
+    pub fn qrcode_queries_cursor(
+        &self,
+        per_page: u32,
+        external_id: Option<&str>,
+        tags: &[&str],
+    ) -> Result<Cursor, Error> {
+        let mut filters = Vec::new();
+        if let Some(e) = external_id {
+            filters.push(("external_id", e));
+        }
+        for t in tags {
+            filters.push(("tags[]", *t));
+        }
+        Cursor::new(QRCODE_QUERIES, per_page, &filters)
     }
 
     /// `POST /v2/data/pix_qrcode_queries`: Kobana decodes a code (the documented decode).
@@ -207,14 +254,11 @@ impl Api {
         external_id: Option<&str>,
         tags: &[&str],
     ) -> Result<Request, Error> {
-        let mut extra = Vec::new();
-        if let Some(e) = external_id {
-            extra.push(("external_id", e));
-        }
-        for t in tags {
-            extra.push(("tags[]", *t));
-        }
-        self.list("/v2/data/pix_qrcode_queries", page, per_page, &extra)
+        Ok(self.page(
+            &self
+                .qrcode_queries_cursor(per_page, external_id, tags)?
+                .at(page)?,
+        ))
     }
 
     /// `GET /v2/payment/pix`.
@@ -222,7 +266,7 @@ impl Api {
     /// # Errors
     /// [`Error::Argument`] for a page out of range.
     pub fn list_pix_payments(&self, page: u32, per_page: u32) -> Result<Request, Error> {
-        self.list("/v2/payment/pix", page, per_page, &[])
+        self.list(PIX_PAYMENTS, page, per_page, &[])
     }
 
     /// `POST /v2/payment/pix`: a pending payment from a code.
@@ -273,7 +317,7 @@ impl Api {
     /// # Errors
     /// [`Error::Argument`] for a page out of range.
     pub fn list_batches(&self, page: u32, per_page: u32) -> Result<Request, Error> {
-        self.list("/v2/payment/batches", page, per_page, &[])
+        self.list(BATCHES, page, per_page, &[])
     }
 
     /// `POST /v2/payment/pix_batches`: sends payments to the bank.
@@ -383,4 +427,104 @@ impl BatchOp {
             BatchOp::Cancel => "cancel",
         }
     }
+}
+
+const PIX_PAYMENTS: &str = "/v2/payment/pix";
+const BATCHES: &str = "/v2/payment/batches";
+const QRCODE_QUERIES: &str = "/v2/data/pix_qrcode_queries";
+
+/// A list being paged through, sans-IO: its endpoint, filters and page size, and the page the
+/// next request asks for. [`Api::page`] makes that request; after each page,
+/// [`Cursor::advance`] says what comes next.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    path: &'static str,
+    filters: Vec<(&'static str, String)>,
+    per_page: u32,
+    page: u32,
+}
+
+/// What follows a page of a list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// The cursor's next page: request [`Api::page`] of the cursor.
+    Page,
+    /// The link the server gave (`pagination.next_url`): request [`Api::follow`] of it.
+    Link(String),
+}
+
+impl Cursor {
+    fn new(
+        path: &'static str,
+        per_page: u32,
+        filters: &[(&'static str, &str)],
+    ) -> Result<Cursor, Error> {
+        if per_page == 0 || per_page > MAX_PER_PAGE {
+            return Err(range());
+        }
+        Ok(Cursor {
+            path,
+            filters: filters.iter().map(|(k, v)| (*k, v.to_string())).collect(),
+            per_page,
+            page: 1,
+        })
+    }
+
+    /// The cursor at page `page` (from 1).
+    ///
+    /// # Errors
+    /// [`Error::Argument`] for page 0.
+    pub fn at(mut self, page: u32) -> Result<Cursor, Error> {
+        if page == 0 {
+            return Err(range());
+        }
+        self.page = page;
+        Ok(self)
+    }
+
+    /// The page the next [`Api::page`] request asks for.
+    pub fn page(&self) -> u32 {
+        self.page
+    }
+
+    /// Items a page.
+    pub fn per_page(&self) -> u32 {
+        self.per_page
+    }
+
+    /// After a page of `items` items with this `pagination` member: the server's link
+    /// (`next_url`) when it gave one; the end when it gave pagination without a link; without
+    /// a pagination member, the next page number while pages are full. `None` when the list
+    /// has ended. The cursor moves to the next page either way.
+    ///
+    /// ```
+    /// use pixcode::kobana::{Api, Environment, Pagination, Step, Token};
+    /// let api = Api::new(Environment::Sandbox.base_url(), Token::new("t").unwrap(), None).unwrap();
+    /// let mut cursor = api.batches_cursor(2).unwrap();
+    /// assert_eq!(cursor.advance(None, 2), Some(Step::Page)); // a full page: ask for page 2
+    /// assert!(api.page(&cursor).url.ends_with("?page=2&per_page=2"));
+    /// assert_eq!(cursor.advance(None, 1), None); // a short page: the end
+    /// let link = Pagination { next_url: Some("/v2/payment/batches?cursor=abc".into()), ..Pagination::default() };
+    /// assert_eq!(cursor.advance(Some(&link), 2), Some(Step::Link("/v2/payment/batches?cursor=abc".into())));
+    /// let last = Pagination { next_url: Some(String::new()), ..Pagination::default() };
+    /// assert_eq!(cursor.advance(Some(&last), 2), None); // pagination without a link: the end
+    /// ```
+    pub fn advance(&mut self, pagination: Option<&Pagination>, items: usize) -> Option<Step> {
+        self.page = self.page.saturating_add(1);
+        match pagination {
+            Some(p) => p
+                .next_url
+                .as_deref()
+                .filter(|u| !u.is_empty())
+                .map(|link| Step::Link(link.to_string())),
+            None if items >= self.per_page as usize => Some(Step::Page),
+            None => None,
+        }
+    }
+}
+
+fn range() -> Error {
+    Error::Argument(format!(
+        "page starts at 1 and per_page is 1 to {MAX_PER_PAGE}"
+    ))
 }
