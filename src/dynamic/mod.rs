@@ -20,6 +20,8 @@
 //! * Per-day discounts count the days of anticipation from the payment date to the rolled due
 //!   date: `(calc, due]` in calendar or business days.
 
+#[cfg(feature = "dynamic")]
+mod cache;
 mod calendar;
 #[cfg(feature = "dynamic")]
 mod check;
@@ -46,6 +48,8 @@ mod trust;
 #[cfg(feature = "dynamic")]
 mod verify;
 
+#[cfg(feature = "dynamic")]
+pub use cache::{JwksCache, Lookup, MAX_CACHED_SETS};
 pub use calendar::{easter, national_holiday, Calendar, Date, DateError, NonBusinessDay};
 #[cfg(feature = "dynamic")]
 pub use check::{check_charge, PayContext, Payability};

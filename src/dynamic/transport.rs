@@ -6,7 +6,6 @@
 //! resolver override so tests (and staging setups) can send `pix.example.com` to a local
 //! address.
 
-use std::collections::HashMap;
 use std::format;
 use std::net::SocketAddr;
 use std::string::{String, ToString};
@@ -14,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use std::vec::Vec;
 
+use super::cache::{JwksCache, Lookup};
 use super::calendar::{Calendar, Date};
 use super::check::PayContext;
 use super::jwk::Jwks;
@@ -186,11 +186,6 @@ impl ResolveRequest {
     }
 }
 
-struct Cached {
-    fetched: Instant,
-    jwks: Arc<Jwks>,
-}
-
 /// Resolves dynamic codes: fetch, verify, read, check.
 ///
 /// ```no_run
@@ -211,8 +206,7 @@ pub struct Resolver {
     verifier: Verifier,
     max_body: usize,
     timeout: Duration,
-    jwks_ttl: Duration,
-    cache: Mutex<HashMap<String, Cached>>,
+    cache: Mutex<JwksCache>,
 }
 
 impl core::fmt::Debug for Resolver {
@@ -253,8 +247,7 @@ impl Resolver {
             verifier: Verifier::new(options.anchors, options.policy),
             max_body: options.max_body,
             timeout: options.timeout,
-            jwks_ttl: options.jwks_ttl,
-            cache: Mutex::new(HashMap::new()),
+            cache: Mutex::new(JwksCache::new(options.jwks_ttl)),
         })
     }
 
@@ -341,31 +334,30 @@ impl Resolver {
         Ok((status.as_u16(), content_type, body))
     }
 
-    /// The JWK Set at `jku`, from the cache while fresh unless `refresh`.
+    /// The JWK Set at `jku` with `kid`, as the cache decides: the cached set while it is
+    /// fresh and has the key, else fetched (and kept).
     async fn jwks(
         &self,
         jku: &str,
-        refresh: bool,
+        kid: &str,
         deadline: tokio::time::Instant,
-    ) -> Result<(Arc<Jwks>, bool), Problem> {
-        if !refresh {
-            let cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some(c) = cache.get(jku) {
-                if c.fetched.elapsed() < self.jwks_ttl {
-                    return Ok((c.jwks.clone(), true));
-                }
-            }
+    ) -> Result<Arc<Jwks>, Problem> {
+        let lookup =
+            self.cache
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .lookup(jku, kid, Instant::now());
+        if let Lookup::Cached(set) = lookup {
+            return Ok(set);
         }
         let (status, _, body) = self.get(jku, "application/json", deadline).await?;
         let jwks = Arc::new(read_jwks_answer(status, &body)?);
-        self.cache.lock().unwrap_or_else(|p| p.into_inner()).insert(
-            jku.to_string(),
-            Cached {
-                fetched: Instant::now(),
-                jwks: jwks.clone(),
-            },
+        self.cache.lock().unwrap_or_else(|p| p.into_inner()).store(
+            jku,
+            jwks.clone(),
+            Instant::now(),
         );
-        Ok((jwks, false))
+        Ok(jwks)
     }
 
     /// Resolves one location URL (no scheme): fetch, verify, read, check, within the
@@ -417,17 +409,11 @@ impl Resolver {
                 return Part::failed(url, resource, r.error, f);
             }
         };
-        let (mut jwks, cached) = match self.jwks(&header.jku, false, deadline).await {
+        // A cached set without the kid (a rotated key) is fetched again by the cache's rule.
+        let jwks = match self.jwks(&header.jku, &header.kid, deadline).await {
             Ok(x) => x,
             Err(e) => return Part::failed(url, resource, e, findings),
         };
-        if cached && jwks.find(&header.kid).is_none() {
-            // A rotated key: fetch the set once more.
-            match self.jwks(&header.jku, true, deadline).await {
-                Ok((fresh, _)) => jwks = fresh,
-                Err(e) => return Part::failed(url, resource, e, findings),
-            }
-        }
         let holidays = req.holidays.clone();
         let ctx = PayContext {
             at: req.at,
