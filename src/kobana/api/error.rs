@@ -4,7 +4,7 @@ use std::prelude::rust_2021::*;
 #[allow(unused_imports)]
 use std::{format, vec};
 
-use super::http::*;
+use super::rate_limit::RateLimit;
 use serde_json::Value;
 use std::fmt;
 
@@ -29,7 +29,7 @@ pub enum ErrorItem {
 }
 
 impl ErrorItem {
-    fn from_value(v: &Value) -> ErrorItem {
+    pub(super) fn from_value(v: &Value) -> ErrorItem {
         match v {
             Value::String(s) => ErrorItem::Text(s.clone()),
             Value::Object(o) => {
@@ -104,46 +104,6 @@ pub struct ApiError {
     pub idempotency_key: Option<String>,
     /// Rate-limit headers, with `retry_after` on 429.
     pub rate_limit: RateLimit,
-}
-
-impl ApiError {
-    /// Reads an error answer in any of the documented shapes.
-    pub fn from_response(resp: &Response, key: Option<&IdempotencyKey>) -> ApiError {
-        let raw = String::from_utf8_lossy(&resp.body).into_owned();
-        let mut items = Vec::new();
-        if let Ok(Value::Object(o)) = serde_json::from_slice::<Value>(&resp.body) {
-            match o.get("errors") {
-                Some(Value::Array(a)) => items.extend(a.iter().map(ErrorItem::from_value)),
-                Some(Value::Object(fields)) => {
-                    // v1: {"errors": {"field": ["message"]}}
-                    for (field, msgs) in fields {
-                        let msgs = msgs
-                            .as_array()
-                            .cloned()
-                            .unwrap_or_else(|| vec![msgs.clone()]);
-                        for m in msgs {
-                            let m = m
-                                .as_str()
-                                .map(str::to_owned)
-                                .unwrap_or_else(|| m.to_string());
-                            items.push(ErrorItem::Text(format!("{field}: {m}")));
-                        }
-                    }
-                }
-                _ => {}
-            }
-            if let Some(Value::String(e)) = o.get("error") {
-                items.push(ErrorItem::Text(e.clone()));
-            }
-        }
-        ApiError {
-            status: resp.status,
-            items,
-            raw,
-            idempotency_key: key.map(|k| k.to_string()),
-            rate_limit: resp.rate_limit(),
-        }
-    }
 }
 
 impl fmt::Display for ApiError {

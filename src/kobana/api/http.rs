@@ -6,6 +6,7 @@ use std::prelude::rust_2021::*;
 use std::{format, vec};
 
 use super::error::Error;
+use super::rate_limit::RateLimit;
 use std::fmt;
 
 /// Production or sandbox: separate systems with separate tokens.
@@ -333,19 +334,4 @@ impl Response {
             retry_after: num(&["retry-after"]),
         }
     }
-}
-
-/// Rate-limit headers (Kobana counts 60 GET and 1000 POST an hour by default).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RateLimit {
-    /// Requests allowed in the window.
-    pub limit: Option<u64>,
-    /// Requests left.
-    pub remaining: Option<u64>,
-    /// `ratelimit-reset` as sent (the documents disagree on seconds or Unix time).
-    pub reset: Option<u64>,
-    /// The limit's name.
-    pub name: Option<String>,
-    /// `retry-after`, in seconds.
-    pub retry_after: Option<u64>,
 }

@@ -4,8 +4,9 @@ use std::prelude::rust_2021::*;
 #[allow(unused_imports)]
 use std::{format, vec};
 
-use super::error::{ApiError, Error};
+use super::error::{ApiError, Error, ErrorItem};
 use super::http::*;
+use super::rate_limit::RateLimit;
 use crate::kobana::model::*;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -178,4 +179,44 @@ pub fn parse_unverified(
         rate_limit: reply.rate_limit,
         message: reply.message,
     })
+}
+
+impl ApiError {
+    /// Reads an error answer in any of the documented shapes.
+    pub fn from_response(resp: &Response, key: Option<&IdempotencyKey>) -> ApiError {
+        let raw = String::from_utf8_lossy(&resp.body).into_owned();
+        let mut items = Vec::new();
+        if let Ok(Value::Object(o)) = serde_json::from_slice::<Value>(&resp.body) {
+            match o.get("errors") {
+                Some(Value::Array(a)) => items.extend(a.iter().map(ErrorItem::from_value)),
+                Some(Value::Object(fields)) => {
+                    // v1: {"errors": {"field": ["message"]}}
+                    for (field, msgs) in fields {
+                        let msgs = msgs
+                            .as_array()
+                            .cloned()
+                            .unwrap_or_else(|| vec![msgs.clone()]);
+                        for m in msgs {
+                            let m = m
+                                .as_str()
+                                .map(str::to_owned)
+                                .unwrap_or_else(|| m.to_string());
+                            items.push(ErrorItem::Text(format!("{field}: {m}")));
+                        }
+                    }
+                }
+                _ => {}
+            }
+            if let Some(Value::String(e)) = o.get("error") {
+                items.push(ErrorItem::Text(e.clone()));
+            }
+        }
+        ApiError {
+            status: resp.status,
+            items,
+            raw,
+            idempotency_key: key.map(|k| k.to_string()),
+            rate_limit: resp.rate_limit(),
+        }
+    }
 }
