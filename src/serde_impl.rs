@@ -96,22 +96,21 @@ impl BrCode<'_> {
     fn fields<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
         m.serialize_entry("kind", &self.kind())?;
         m.serialize_entry("template_id", &self.template_id())?;
-        m.serialize_entry("key", &self.key())?;
-        m.serialize_entry("amount", &self.amount_text())?;
-        m.serialize_entry("merchant_name", &self.merchant_name())?;
-        m.serialize_entry("merchant_city", &self.merchant_city())?;
-        m.serialize_entry("postal_code", &self.postal_code())?;
-        m.serialize_entry("txid", &self.txid())?;
-        m.serialize_entry("additional_info", &self.additional_info())?;
-        m.serialize_entry("withdrawal_facilitator", &self.withdrawal_facilitator())?;
-        m.serialize_entry("location", &self.location())?;
-        m.serialize_entry("recurrence", &self.recurrence())?;
-        m.serialize_entry("point_of_initiation", &self.point_of_initiation())?;
-        m.serialize_entry("single_use", &self.single_use())?;
-        m.serialize_entry("merchant_category_code", &self.merchant_category_code())?;
-        m.serialize_entry("currency", &self.currency())?;
-        m.serialize_entry("country", &self.country())?;
-        m.serialize_entry("brcode_version", &self.brcode_version())?;
+        // The registry's fields in its order, `single_use` (a flag, not a text) after the
+        // point of initiation it reads.
+        use crate::pix::Field;
+        for field in Field::VIEW {
+            // The key and the URLs are objects (`{value, kind}`, `{url, host, …}`).
+            match field {
+                Field::Key => m.serialize_entry(field.json_key(), &self.key())?,
+                Field::Url => m.serialize_entry(field.json_key(), &self.location())?,
+                Field::RecurrenceUrl => m.serialize_entry(field.json_key(), &self.recurrence())?,
+                _ => m.serialize_entry(field.json_key(), &self.get(field))?,
+            }
+            if field == Field::PointOfInitiation {
+                m.serialize_entry("single_use", &self.single_use())?;
+            }
+        }
         Ok(())
     }
 }

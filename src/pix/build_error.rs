@@ -1,90 +1,9 @@
 //! Why the builder refused an input: the field and the rule, with a message that says both.
 
+pub use super::field::Field;
 use super::key::KeyIssue;
 use crate::amount::AmountError;
-use crate::finding::Path;
 use core::fmt;
-
-/// The input a [`BuildError`] is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Field {
-    /// The Pix key, `26.01`.
-    Key,
-    /// The location URL, `26.25`.
-    Url,
-    /// The recurrence URL, `80.25`.
-    RecurrenceUrl,
-    /// The amount, `54`.
-    Amount,
-    /// The merchant name, `59`.
-    MerchantName,
-    /// The merchant city, `60`.
-    MerchantCity,
-    /// The postal code, `61`.
-    PostalCode,
-    /// The txid, `62.05`.
-    Txid,
-    /// The additional information, `26.02`.
-    AdditionalInfo,
-    /// The withdrawal facilitator ISPB (Pix Saque), `26.03`.
-    Saque,
-    /// The merchant category code, `52`.
-    MerchantCategoryCode,
-    /// The point of initiation, `01`.
-    PointOfInitiation,
-    /// The Pix template `26` as a whole.
-    PixTemplate,
-    /// The payload as a whole.
-    Payload,
-}
-
-impl Field {
-    /// The field's path in the code.
-    ///
-    /// ```
-    /// assert_eq!(pixcode::pix::Field::Txid.path().to_string(), "62.05");
-    /// ```
-    pub fn path(self) -> Path {
-        let r = Path::root();
-        match self {
-            Field::Key => r.child(26).child(1),
-            Field::Url => r.child(26).child(25),
-            Field::RecurrenceUrl => r.child(80).child(25),
-            Field::Amount => r.child(54),
-            Field::MerchantName => r.child(59),
-            Field::MerchantCity => r.child(60),
-            Field::PostalCode => r.child(61),
-            Field::Txid => r.child(62).child(5),
-            Field::AdditionalInfo => r.child(26).child(2),
-            Field::Saque => r.child(26).child(3),
-            Field::MerchantCategoryCode => r.child(52),
-            Field::PointOfInitiation => r.child(1),
-            Field::PixTemplate => r.child(26),
-            Field::Payload => r,
-        }
-    }
-
-    /// A short English name: `"merchant name"`.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Field::Key => "key",
-            Field::Url => "location URL",
-            Field::RecurrenceUrl => "recurrence URL",
-            Field::Amount => "amount",
-            Field::MerchantName => "merchant name",
-            Field::MerchantCity => "merchant city",
-            Field::PostalCode => "postal code",
-            Field::Txid => "txid",
-            Field::AdditionalInfo => "additional info",
-            Field::Saque => "withdrawal facilitator ISPB",
-            Field::MerchantCategoryCode => "merchant category code",
-            Field::PointOfInitiation => "point of initiation",
-            Field::PixTemplate => "Pix template",
-            Field::Payload => "payload",
-        }
-    }
-}
 
 /// The rule an input breaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

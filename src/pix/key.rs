@@ -58,6 +58,21 @@ impl KeyKind {
         }
     }
 
+    /// Every key kind, in the order front ends number them.
+    ///
+    /// ```
+    /// use pixcode::pix::KeyKind;
+    /// assert_eq!(KeyKind::ALL.map(KeyKind::as_str), ["cpf", "cnpj", "email", "phone", "evp", "unknown"]);
+    /// ```
+    pub const ALL: [KeyKind; 6] = [
+        KeyKind::Cpf,
+        KeyKind::Cnpj,
+        KeyKind::Email,
+        KeyKind::Phone,
+        KeyKind::Evp,
+        KeyKind::Unknown,
+    ];
+
     /// `"cpf"`, `"cnpj"`, `"email"`, `"phone"`, `"evp"` or `"unknown"`.
     pub const fn as_str(self) -> &'static str {
         match self {

@@ -19,6 +19,7 @@ mod build_error;
 mod builder;
 mod decode;
 mod fast;
+mod field;
 mod fold;
 mod key;
 mod names;

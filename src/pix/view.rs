@@ -38,6 +38,22 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order front ends number them.
+    ///
+    /// ```
+    /// use pixcode::pix::Kind;
+    /// assert_eq!(Kind::ALL.map(Kind::as_str)[0], "static");
+    /// assert!(Kind::ALL.contains(&Kind::Empty));
+    /// ```
+    pub const ALL: [Kind; 6] = [
+        Kind::Static,
+        Kind::Dynamic,
+        Kind::Recurrence,
+        Kind::StaticRecurrence,
+        Kind::DynamicRecurrence,
+        Kind::Empty,
+    ];
+
     /// Whether the code carries a recurrence (Pix Automático) template.
     pub fn is_composto(self) -> bool {
         matches!(
@@ -580,6 +596,50 @@ impl<'a> BrCode<'a> {
     /// The byte offset just past the payload, where missing objects are reported.
     pub(super) fn end(&self) -> usize {
         self.payload.offset() + self.payload.as_str().len()
+    }
+
+    /// The text of `field`, as [`Field::VIEW`](super::Field::VIEW) lists them; `None` when
+    /// the code has none (and for fields the view does not hold).
+    ///
+    /// ```
+    /// use pixcode::pix::Field;
+    /// let code = pixcode::decode("00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D")?;
+    /// assert_eq!(code.get(Field::MerchantCity), Some("BRASILIA"));
+    /// assert_eq!(code.get(Field::Amount), None);
+    /// for f in Field::VIEW {
+    ///     assert_eq!(code.get(f).map(|t| &code.payload().input()[code.span(f).unwrap()]), code.get(f));
+    /// }
+    /// # Ok::<(), pixcode::Error>(())
+    /// ```
+    pub fn get(&self, field: super::Field) -> Option<&'a str> {
+        use super::Field as F;
+        match field {
+            F::Key => self.key().map(|k| k.as_str()),
+            F::Amount => self.amount_text(),
+            F::MerchantName => self.merchant_name(),
+            F::MerchantCity => self.merchant_city(),
+            F::PostalCode => self.postal_code(),
+            F::Txid => self.txid(),
+            F::AdditionalInfo => self.additional_info(),
+            F::Saque => self.withdrawal_facilitator(),
+            F::Url => self.location().map(|l| l.as_str()),
+            F::RecurrenceUrl => self.recurrence().map(|l| l.as_str()),
+            F::PointOfInitiation => self.point_of_initiation(),
+            F::MerchantCategoryCode => self.merchant_category_code(),
+            F::Currency => self.currency(),
+            F::Country => self.country(),
+            F::BrcodeVersion => self.brcode_version(),
+            F::PixTemplate | F::Payload => None,
+        }
+    }
+
+    /// Where the text of `field` is, in bytes of the input the code was decoded from
+    /// ([`Payload::input`]): the range that [`BrCode::get`] borrows, for front ends that keep
+    /// the input and slice it.
+    pub fn span(&self, field: super::Field) -> Option<core::ops::Range<usize>> {
+        let text = self.get(field)?;
+        let start = (text.as_ptr() as usize).wrapping_sub(self.payload.input().as_ptr() as usize);
+        Some(start..start + text.len())
     }
 
     /// The underlying EMV payload.

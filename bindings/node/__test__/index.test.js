@@ -45,12 +45,16 @@ function rustReports() {
   return codes.map((c, i) => [c, reports[i]])
 }
 
-const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
-const FIELDS = [
-  'kind', 'merchant_name', 'merchant_city', 'postal_code', 'txid', 'additional_info',
-  'withdrawal_facilitator', 'point_of_initiation', 'single_use', 'merchant_category_code',
-  'currency', 'country', 'brcode_version',
-]
+// The core's registry of the view's fields (`Field::VIEW`), as the package names them.
+const FIELDS = require('../index.js').fieldNames()
+const snake = (s) => s.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())
+// The CLI's value of a field: the key and the URLs are objects there.
+const cliValue = (pix, name) => {
+  const v = pix[snake(name)]
+  return v !== null && typeof v === 'object' ? (v.value ?? v.url) : v
+}
+// What the CLI's pix object holds besides the registry's text fields.
+const NOT_FIELDS = ['valid', 'errors', 'warnings', 'kind', 'template_id', 'single_use']
 
 function firstError(report) {
   if (report.errors.length) return report.errors[0].code
@@ -68,7 +72,14 @@ test('the corpus gives the same reports, verdicts and fields as the CLI', () => 
     if (valid) {
       const c = pixcode.decode(code)
       const pix = report.pix
-      for (const f of FIELDS) assert.equal(c[camel(f)], pix[f], `${code} ${f}`)
+      // Every field the core reads, and no field the CLI shows that the package lacks.
+      assert.deepEqual(
+        Object.keys(pix).filter((k) => !NOT_FIELDS.includes(k)),
+        FIELDS.map(snake),
+      )
+      for (const f of FIELDS) assert.equal(c[f], cliValue(pix, f), `${code} ${f}`)
+      assert.equal(c.kind, pix.kind)
+      assert.equal(c.singleUse, pix.single_use)
       assert.equal(c.key, pix.key && pix.key.value)
       assert.equal(c.keyKind, pix.key && pix.key.kind)
       assert.equal(c.amount, pix.amount)
@@ -226,4 +237,10 @@ test('scan reads PDFs with the page, as the CLI reads them', () => {
     found[0],
   )
   assert.throws(() => pixcode.scan(Buffer.from('%PDF-1.7\nnothing')), (e) => e.code === 'pdf')
+})
+
+test('the typed declarations name every field the core reads', () => {
+  const dts = fs.readFileSync(path.join(__dirname, '..', 'pixcode.d.ts'), 'utf8')
+  for (const f of FIELDS) assert.match(dts, new RegExp(`readonly ${f}: `), f)
+  assert.deepEqual(require('../index.js').kindNames().length, 6)
 })

@@ -6,7 +6,7 @@ use napi::bindgen_prelude::*;
 use napi::{Env, JsValue, Status};
 use napi_derive::napi;
 use pixcode::dynamic::{ResolveRequest, Resolver as RustResolver, ResolverOptions};
-use pixcode::pix::{BuildError as RustBuildError, Builder};
+use pixcode::pix::{BuildError as RustBuildError, Builder, Field, KeyKind, Kind};
 use pixcode::render::{Options, Qr, RenderError, Rgb, Size};
 use pixcode::{Amount, Profile};
 use std::net::SocketAddr;
@@ -63,44 +63,14 @@ fn invalid(message: String) -> Error {
     Error::new(Status::InvalidArg, message)
 }
 
-/// The words `decodeInto` writes: for each field of [`FIELD_NAMES`] its start and end in
-/// UTF-16 code units (start `ABSENT` when the code has no such field), then the kind's index
-/// in [`kind_names`], the key kind's index in [`key_kind_names`] (`ABSENT` for none), the flags
-/// (1: single use, 2: Pix Saque), and the amount in centavos as high and low 32-bit halves
-/// (`ABSENT` twice for none).
-const FIELD_NAMES: [&str; 15] = [
-    "key",
-    "amount",
-    "merchantName",
-    "merchantCity",
-    "postalCode",
-    "txid",
-    "additionalInfo",
-    "withdrawalFacilitator",
-    "location",
-    "recurrence",
-    "pointOfInitiation",
-    "merchantCategoryCode",
-    "currency",
-    "country",
-    "brcodeVersion",
-];
+/// The words `decodeInto` writes: for each field of the core's registry
+/// (`pixcode::pix::Field::VIEW`, named by [`field_names`]) its start and end in UTF-16 code
+/// units (start `ABSENT` when the code has no such field), then the kind's index in
+/// [`kind_names`] (`Kind::ALL`), the key kind's index in [`key_kind_names`] (`KeyKind::ALL`;
+/// `ABSENT` for none), the flags (1: single use, 2: Pix Saque), and the amount in centavos as
+/// high and low 32-bit halves (`ABSENT` twice for none).
+const FIELDS: [Field; 15] = Field::VIEW;
 const ABSENT: u32 = u32::MAX;
-const KINDS: [pixcode::pix::Kind; 6] = {
-    use pixcode::pix::Kind::*;
-    [
-        Static,
-        Dynamic,
-        Recurrence,
-        StaticRecurrence,
-        DynamicRecurrence,
-        Empty,
-    ]
-};
-const KEY_KINDS: [pixcode::pix::KeyKind; 6] = {
-    use pixcode::pix::KeyKind::*;
-    [Cpf, Cnpj, Email, Phone, Evp, Unknown]
-};
 
 /// The `Uint32Array` `decodeInto` writes into (named, so that it is read as a value).
 type Words<'a> = &'a mut [u32];
@@ -109,19 +79,19 @@ type Words<'a> = &'a mut [u32];
 /// `flags`, `centsHigh`, `centsLow`.
 #[napi]
 pub fn field_names() -> Vec<&'static str> {
-    FIELD_NAMES.to_vec()
+    FIELDS.iter().map(|f| f.js_key()).collect()
 }
 
 /// The names of the code kinds, by index.
 #[napi]
 pub fn kind_names() -> Vec<&'static str> {
-    KINDS.iter().map(|k| k.as_str()).collect()
+    Kind::ALL.iter().map(|k| k.as_str()).collect()
 }
 
 /// The names of the key kinds, by index.
 #[napi]
 pub fn key_kind_names() -> Vec<&'static str> {
-    KEY_KINDS.iter().map(|k| k.as_str()).collect()
+    KeyKind::ALL.iter().map(|k| k.as_str()).collect()
 }
 
 /// Decodes and validates `code` and writes where its fields are into `out` (at least
@@ -145,7 +115,7 @@ pub fn decode_into(env: Env, code: Either<String, Buffer>, out: Words) -> Result
             }
         },
     };
-    let words = 2 * FIELD_NAMES.len() + 5;
+    let words = 2 * FIELDS.len() + 5;
     if out.len() < words {
         return Err(invalid(format!(
             "out: expected at least {words} words but got {}",
@@ -153,7 +123,6 @@ pub fn decode_into(env: Env, code: Either<String, Buffer>, out: Words) -> Result
         )));
     }
     let v = pixcode::decode(text).map_err(|e| pix_error(&env, e))?;
-    let base = text.as_ptr() as usize;
     // JS strings index UTF-16 code units: the same as bytes for ASCII; otherwise one pass
     // maps every character boundary to its unit.
     let map: Vec<u32> = if text.is_ascii() {
@@ -169,43 +138,22 @@ pub fn decode_into(env: Env, code: Either<String, Buffer>, out: Words) -> Result
         m
     };
     let units = |byte: usize| -> u32 { map.get(byte).copied().unwrap_or(byte as u32) };
-    let parts = [
-        v.key().map(|k| k.as_str()),
-        v.amount_text(),
-        v.merchant_name(),
-        v.merchant_city(),
-        v.postal_code(),
-        v.txid(),
-        v.additional_info(),
-        v.withdrawal_facilitator(),
-        v.location().map(|l| l.as_str()),
-        v.recurrence().map(|l| l.as_str()),
-        v.point_of_initiation(),
-        v.merchant_category_code(),
-        v.currency(),
-        v.country(),
-        v.brcode_version(),
-    ];
-    for (i, part) in parts.iter().enumerate() {
-        let (a, b) = match part {
+    for (i, field) in FIELDS.iter().enumerate() {
+        let (a, b) = match v.span(*field) {
             None => (ABSENT, 0),
-            Some(p) => {
-                // Every field borrows from the payload.
-                let start = (p.as_ptr() as usize).wrapping_sub(base);
-                (units(start), units(start + p.len()))
-            }
+            Some(span) => (units(span.start), units(span.end)),
         };
         out[2 * i] = a;
         out[2 * i + 1] = b;
     }
-    let n = 2 * FIELD_NAMES.len();
-    out[n] = KINDS
+    let n = 2 * FIELDS.len();
+    out[n] = Kind::ALL
         .iter()
         .position(|k| *k == v.kind())
         .map_or(ABSENT, |i| i as u32);
     out[n + 1] = v
         .key()
-        .and_then(|k| KEY_KINDS.iter().position(|x| *x == k.kind()))
+        .and_then(|k| KeyKind::ALL.iter().position(|x| *x == k.kind()))
         .map_or(ABSENT, |i| i as u32);
     out[n + 2] = u32::from(v.single_use()) | u32::from(v.is_saque()) << 1;
     let (hi, lo) = match v.amount().and_then(|a| a.cents()) {

@@ -3,7 +3,7 @@
 #![forbid(unsafe_code)]
 
 use pixcode::dynamic::{ResolveRequest, Resolver as RustResolver, ResolverOptions};
-use pixcode::pix::{BuildError as RustBuildError, Builder};
+use pixcode::pix::{BuildError as RustBuildError, Builder, Field};
 use pixcode::render::{ErrorCorrection, Options, Qr, RenderError as RustRenderError, Rgb, Size};
 use pixcode::{Amount, Profile};
 use pyo3::create_exception;
@@ -37,6 +37,13 @@ create_exception!(
     "No QR code could be read from an image. Attributes: `code` (`image`, `not_found`, \
      `too_complex`, `reader`) and `message`."
 );
+
+/// The names of the fields a `BrCode` reads, the core's registry in its order (each is an
+/// attribute of `BrCode`; `amount` also has `amount_text`). Read by `pixcode.FIELD_NAMES`.
+#[pyfunction]
+fn field_names() -> Vec<&'static str> {
+    Field::VIEW.iter().map(|f| f.json_key()).collect()
+}
 
 /// Every QR code in an image (PNG, JPEG, WebP, GIF, BMP) or PDF, as the JSON array of
 /// `pixcode::scan::Symbol` (`text`, `charset`, `corners`, `inverted`, `page`); the GIL is released
@@ -141,26 +148,8 @@ struct Span(u32, u32);
 
 const ABSENT: Span = Span(u32::MAX, 0);
 
-/// The fields a `BrCode` keeps, in this order.
-#[derive(Clone, Copy)]
-enum F {
-    Key,
-    Amount,
-    Name,
-    City,
-    PostalCode,
-    Txid,
-    Info,
-    Saque,
-    Location,
-    Recurrence,
-    Poi,
-    Mcc,
-    Currency,
-    Country,
-    Version,
-}
-const FIELDS: usize = 15;
+/// The fields a `BrCode` keeps: the core's registry, in its order.
+const FIELDS: usize = Field::VIEW.len();
 
 /// A decoded and validated Pix BR Code. Text fields are `str` or `None`; `amount` is a
 /// `decimal.Decimal` (never a float).
@@ -177,32 +166,15 @@ struct BrCode {
 impl BrCode {
     /// The view of `v`, decoded from `payload`, keeping `payload` itself (moved, not copied).
     fn from_view(payload: &str, v: &pixcode::BrCode<'_>) -> PyResult<BrCode> {
-        let base = payload.as_ptr() as usize;
-        let span = |part: Option<&str>| -> PyResult<Span> {
-            let Some(p) = part else { return Ok(ABSENT) };
-            let start = (p.as_ptr() as usize).wrapping_sub(base);
-            if start > payload.len() || payload.len() - start < p.len() {
-                return Err(PyRuntimeError::new_err("a field outside its payload"));
+        let mut spans = [ABSENT; FIELDS];
+        for (span, field) in spans.iter_mut().zip(Field::VIEW) {
+            if let Some(r) = v.span(field) {
+                if r.end > payload.len() {
+                    return Err(PyRuntimeError::new_err("a field outside its payload"));
+                }
+                *span = Span(r.start as u32, r.end as u32);
             }
-            Ok(Span(start as u32, (start + p.len()) as u32))
-        };
-        let spans = [
-            span(v.key().map(|k| k.as_str()))?,
-            span(v.amount_text())?,
-            span(v.merchant_name())?,
-            span(v.merchant_city())?,
-            span(v.postal_code())?,
-            span(v.txid())?,
-            span(v.additional_info())?,
-            span(v.withdrawal_facilitator())?,
-            span(v.location().map(|l| l.as_str()))?,
-            span(v.recurrence().map(|l| l.as_str()))?,
-            span(v.point_of_initiation())?,
-            span(v.merchant_category_code())?,
-            span(v.currency())?,
-            span(v.country())?,
-            span(v.brcode_version())?,
-        ];
+        }
         Ok(BrCode {
             payload: String::new(),
             spans,
@@ -213,8 +185,8 @@ impl BrCode {
         })
     }
 
-    fn get(&self, f: F) -> Option<&str> {
-        let Span(a, b) = self.spans[f as usize];
+    fn get(&self, f: Field) -> Option<&str> {
+        let Span(a, b) = self.spans[f.view_index()?];
         (a != u32::MAX).then(|| &self.payload[a as usize..b as usize])
     }
 }
@@ -235,7 +207,7 @@ impl BrCode {
     /// The Pix key (`26.01`) of a static code.
     #[getter]
     fn key(&self) -> Option<&str> {
-        self.get(F::Key)
+        self.get(Field::Key)
     }
     /// `"cpf"`, `"cnpj"`, `"email"`, `"phone"`, `"evp"` or `"unknown"`.
     #[getter]
@@ -245,38 +217,38 @@ impl BrCode {
     /// The amount (`54`) as a `decimal.Decimal`.
     #[getter]
     fn amount<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        self.get(F::Amount).map(|t| decimal(py, t)).transpose()
+        self.get(Field::Amount).map(|t| decimal(py, t)).transpose()
     }
     /// The amount exactly as written.
     #[getter]
     fn amount_text(&self) -> Option<&str> {
-        self.get(F::Amount)
+        self.get(Field::Amount)
     }
     #[getter]
     fn merchant_name(&self) -> Option<&str> {
-        self.get(F::Name)
+        self.get(Field::MerchantName)
     }
     #[getter]
     fn merchant_city(&self) -> Option<&str> {
-        self.get(F::City)
+        self.get(Field::MerchantCity)
     }
     #[getter]
     fn postal_code(&self) -> Option<&str> {
-        self.get(F::PostalCode)
+        self.get(Field::PostalCode)
     }
     /// The txid (`62.05`); `"***"` when there is none.
     #[getter]
     fn txid(&self) -> Option<&str> {
-        self.get(F::Txid)
+        self.get(Field::Txid)
     }
     #[getter]
     fn additional_info(&self) -> Option<&str> {
-        self.get(F::Info)
+        self.get(Field::AdditionalInfo)
     }
     /// The ISPB of the withdrawal facilitator (Pix Saque/Troco, `26.03`).
     #[getter]
     fn withdrawal_facilitator(&self) -> Option<&str> {
-        self.get(F::Saque)
+        self.get(Field::Saque)
     }
     #[getter]
     fn is_saque(&self) -> bool {
@@ -285,16 +257,16 @@ impl BrCode {
     /// The location URL (`26.25`), without scheme.
     #[getter]
     fn location(&self) -> Option<&str> {
-        self.get(F::Location)
+        self.get(Field::Url)
     }
     /// The recurrence URL (`80.25`, Pix Automático), without scheme.
     #[getter]
     fn recurrence(&self) -> Option<&str> {
-        self.get(F::Recurrence)
+        self.get(Field::RecurrenceUrl)
     }
     #[getter]
     fn point_of_initiation(&self) -> Option<&str> {
-        self.get(F::Poi)
+        self.get(Field::PointOfInitiation)
     }
     /// Whether `01` is `12` (may be paid once).
     #[getter]
@@ -303,35 +275,34 @@ impl BrCode {
     }
     #[getter]
     fn merchant_category_code(&self) -> Option<&str> {
-        self.get(F::Mcc)
+        self.get(Field::MerchantCategoryCode)
     }
     #[getter]
     fn currency(&self) -> Option<&str> {
-        self.get(F::Currency)
+        self.get(Field::Currency)
     }
     #[getter]
     fn country(&self) -> Option<&str> {
-        self.get(F::Country)
+        self.get(Field::Country)
     }
     #[getter]
     fn brcode_version(&self) -> Option<&str> {
-        self.get(F::Version)
+        self.get(Field::BrcodeVersion)
     }
     fn __repr__(&self) -> String {
-        let r = |f: F| match self.get(f) {
-            Some(s) => format!("{s:?}"),
-            None => "None".to_owned(),
-        };
-        format!(
-            "BrCode(kind={:?}, key={}, amount={}, merchant_name={}, merchant_city={}, txid={}, location={})",
-            self.kind,
-            r(F::Key),
-            r(F::Amount),
-            r(F::Name),
-            r(F::City),
-            r(F::Txid),
-            r(F::Location),
-        )
+        let shown = [
+            Field::Key,
+            Field::Amount,
+            Field::MerchantName,
+            Field::MerchantCity,
+            Field::Txid,
+            Field::Url,
+        ]
+        .map(|f| match self.get(f) {
+            Some(s) => format!("{}={s:?}", f.json_key()),
+            None => format!("{}=None", f.json_key()),
+        });
+        format!("BrCode(kind={:?}, {})", self.kind, shown.join(", "))
     }
     fn __str__(&self) -> &str {
         &self.payload
@@ -864,6 +835,7 @@ fn _pixcode(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(qr_png, m)?)?;
     m.add_function(wrap_pyfunction!(qr_svg, m)?)?;
     m.add_function(wrap_pyfunction!(scan_json, m)?)?;
+    m.add_function(wrap_pyfunction!(field_names, m)?)?;
     m.add_function(wrap_pyfunction!(validate_list, m)?)?;
     m.add_function(wrap_pyfunction!(validate_arrow, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -74,21 +74,16 @@ def first_error(report):
     return None
 
 
-FIELDS = [
-    "kind",
-    "merchant_name",
-    "merchant_city",
-    "postal_code",
-    "txid",
-    "additional_info",
-    "withdrawal_facilitator",
-    "point_of_initiation",
-    "single_use",
-    "merchant_category_code",
-    "currency",
-    "country",
-    "brcode_version",
-]
+# The core's registry of the view's fields (`Field::VIEW`), each an attribute of `BrCode`.
+FIELDS = pixcode.FIELD_NAMES
+# What the CLI's pix object holds besides the registry's text fields.
+NOT_FIELDS = ("valid", "errors", "warnings", "kind", "template_id", "single_use")
+
+
+def cli_value(pix, name):
+    """The CLI's value of a field: the key and the URLs are objects there."""
+    v = pix[name]
+    return (v.get("value") or v.get("url")) if isinstance(v, dict) else v
 
 
 def test_corpus_same_reports_verdicts_and_fields_as_the_cli(rust_reports):
@@ -100,8 +95,13 @@ def test_corpus_same_reports_verdicts_and_fields_as_the_cli(rust_reports):
         if valid:
             c = pixcode.decode(code)
             pix = report["pix"]
+            # Every field the core reads, and no field the CLI shows that the package lacks.
+            assert [k for k in pix if k not in NOT_FIELDS] == list(FIELDS)
             for f in FIELDS:
-                assert getattr(c, f) == pix[f], (code, f)
+                want = cli_value(pix, f)
+                got = c.amount_text if f == "amount" else getattr(c, f)
+                assert got == want, (code, f)
+            assert (c.kind, c.single_use) == (pix["kind"], pix["single_use"])
             assert c.key == (pix["key"] and pix["key"]["value"])
             assert c.key_kind == (pix["key"] and pix["key"]["kind"])
             assert c.amount_text == pix["amount"]
@@ -332,3 +332,11 @@ def test_the_readme_example_runs():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     example = text.split("## Python", 1)[1].split("```python", 1)[1].split("```", 1)[0]
     exec(compile(example, "README.md", "exec"), {})
+
+
+def test_the_stub_and_the_class_name_every_field_the_core_reads():
+    stub = (ROOT / "bindings" / "python" / "python" / "pixcode" / "_pixcode.pyi").read_text()
+    for f in FIELDS:
+        assert f"def {f}(self)" in stub, f
+        assert hasattr(pixcode.BrCode, f), f
+    assert "field_names" in stub

@@ -33,7 +33,11 @@ from ._pixcode import (
 )
 from . import _pixcode as _native
 
+#: The fields a `BrCode` reads (each an attribute), the core's registry in its order.
+FIELD_NAMES = tuple(_native.field_names())
+
 __all__ = [
+    "FIELD_NAMES",
     "BrCode",
     "BuildError",
     "PixError",

@@ -129,6 +129,8 @@ def qr_svg(
 ) -> str: ...
 
 def scan_json(image: bytes) -> str: ...
+def field_names() -> List[str]:
+    """The fields a ``BrCode`` reads, the core's registry in its order."""
 
 _Verdicts = Tuple[bytes, bytes, bytes, bytes, List[str]]
 
