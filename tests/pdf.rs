@@ -446,3 +446,45 @@ fn the_bindings_fixture_is_the_one_made_here() {
     let found = scan(&made).unwrap();
     assert_eq!((found[0].text.as_str(), found[0].page), (STATIC, Some(2)));
 }
+
+/// A tiling pattern filling the page; `step` apart, its cell one small square.
+fn patterned_page(step: &str, cell: &str) -> Vec<u8> {
+    let mut doc = Doc::new();
+    let pattern = doc.stream(
+        &format!("/Type /Pattern /PatternType 1 /PaintType 1 /TilingType 1 /BBox [0 0 1 1] /XStep {step} /YStep {step} /Resources << >>"),
+        cell.as_bytes(),
+    );
+    doc.page(
+        &format!("/Pattern cs /P scn 0 0 595 842 re f\nq 4 0 0 4 100 300 cm\n1 1 1 rg -4 -4 {} {} re f\n{}Q", qr(STATIC).width() + 8, qr(STATIC).width() + 8, squares(STATIC)),
+        &format!("/Pattern << /P {pattern} 0 R >>"),
+    );
+    doc.finish()
+}
+
+#[test]
+fn a_tiling_pattern_is_drawn_and_a_dense_one_is_refused() {
+    // A light hatch every 8 points behind the code: read.
+    let found = scan(&patterned_page("8", "0.8 g 0 0 1 1 re f")).unwrap();
+    assert_eq!(found, [STATIC]);
+    // Cells a twentieth of a point apart over the page: 2 * 10^8 copies.
+    let e = pdf_error(&patterned_page("0.05", "0 g 0 0 1 1 re f"));
+    assert!(e.to_string().contains("path elements"), "{e}");
+}
+
+#[test]
+fn type3_glyphs_that_draw_themselves_are_counted() {
+    // Font 3's glyph `a` shows `aaaa` in the same font: 4^50 glyphs if nothing counts them.
+    let mut doc = Doc::new();
+    let glyph = doc.stream("", b"0 0 d0 BT /F 1 Tf (aaaa) Tj ET 0 0 1 1 re f");
+    assert_eq!(glyph, 3);
+    let font = doc.add(
+        "<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1 1] /FontMatrix [0.001 0 0 0.001 0 0] /CharProcs << /a 3 0 R >> /Encoding << /Type /Encoding /Differences [97 /a] >> /FirstChar 97 /LastChar 97 /Widths [1000] /Resources << /Font << /F 4 0 R >> >> >>",
+    );
+    assert_eq!(font, 4);
+    doc.page(
+        "BT /F 12 Tf 100 100 Td (aaaa) Tj ET",
+        "/Font << /F 4 0 R >>",
+    );
+    let e = pdf_error(&doc.finish());
+    assert!(matches!(e.code(), "pdf" | "not_found"), "{e}");
+}

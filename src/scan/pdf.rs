@@ -15,8 +15,10 @@
 //! - at most [`MAX_PAGES`] pages; each page is drawn into at most [`MAX_PAGE_PIXELS`] pixels;
 //! - each image is at most [`MAX_IMAGE_PIXELS`], and the images of a page at most
 //!   [`MAX_PAGE_IMAGE_PIXELS`] in all;
-//! - what is drawn is counted as the renderer will see it: at most [`MAX_ELEMENTS`] path
-//!   elements and glyphs, and [`MAX_PAINTED_PIXELS`] pixels painted, over the whole file.
+//! - what is drawn is counted as the renderer will see it (a tiling pattern's cell once for
+//!   every copy over the area it fills, a Type 3 glyph's content each time it is shown): at
+//!   most [`MAX_ELEMENTS`] path elements and glyphs, and [`MAX_PAINTED_PIXELS`] pixels
+//!   painted, over the whole file.
 //!
 //! A panic inside the PDF library is contained and returned as [`ScanError::Reader`].
 //! Encrypted files open when they need no password; others are refused.
@@ -43,11 +45,13 @@
 //! ```
 
 use super::{ScanError, Symbol};
+use hayro::hayro_interpret::font::Glyph;
 use hayro::hayro_interpret::hayro_syntax::object::{Dict, Name, Stream};
 use hayro::hayro_interpret::hayro_syntax::{Filter, Pdf};
+use hayro::hayro_interpret::pattern::Pattern;
 use hayro::hayro_interpret::{
     BlendMode, ClipPath, Context, Device, DrawMode, DrawProps, Image, ImageData, ImageDrawProps,
-    InterpreterCache, InterpreterSettings, LumaData, RenderContent, SoftMask, TransformExt,
+    InterpreterCache, InterpreterSettings, LumaData, Paint, RenderContent, SoftMask, TransformExt,
 };
 use hayro::kurbo::{Affine, BezPath, Point as KPoint, Rect, Shape};
 use std::boxed::Box;
@@ -205,6 +209,7 @@ fn scan_page(
         images: Vec::new(),
         seen: HashMap::new(),
         image_pixels: 0,
+        patterns: 0,
     };
     let mut context = Context::new(transform, target, &cache, page.xref(), settings.clone());
     hayro::hayro_interpret::interpret_page(page, &mut context, &mut audit);
@@ -284,9 +289,46 @@ struct Audit<'b> {
     images: Vec<Native>,
     seen: HashMap<u128, ()>,
     image_pixels: u64,
+    /// Tiling patterns being counted inside one another.
+    patterns: u32,
 }
 
-impl Audit<'_> {
+/// The most tiling patterns counted inside one another (the renderer allows 50).
+const MAX_PATTERN_DEPTH: u32 = 8;
+
+impl<'a> Audit<'_> {
+    /// A fill or stroke with a tiling pattern: its cell is run once here, counted, and charged
+    /// again for every copy the fill's area holds, as the renderer draws each.
+    fn pattern(&mut self, paint: &Paint<'a>, area: Rect) {
+        let Paint::Pattern(pattern) = paint else {
+            return;
+        };
+        let Pattern::Tiling(tiling) = &**pattern else {
+            return;
+        };
+        self.patterns += 1;
+        if self.patterns > MAX_PATTERN_DEPTH {
+            over(format!(
+                "its tiling patterns are nested more than {MAX_PATTERN_DEPTH} deep"
+            ));
+        }
+        let before = self.budget.elements;
+        tiling.interpret(self, tiling.matrix, false);
+        self.patterns -= 1;
+        let cell = self.budget.elements.saturating_sub(before).max(1);
+        let area = area.intersect(self.target);
+        let area = if area.width() > 0.0 && area.height() > 0.0 {
+            tiling.matrix.inverse().transform_rect_bbox(area)
+        } else {
+            Rect::ZERO
+        };
+        let per_axis =
+            |extent: f64, step: f32| extent.max(0.0) / f64::from(step.abs()).max(1e-6) + 2.0;
+        let copies = per_axis(area.width(), tiling.x_step) * per_axis(area.height(), tiling.y_step);
+        let more = (cell as f64 * (copies - 1.0)).min(u64::MAX as f64) as u64;
+        self.spend(more, Rect::ZERO);
+    }
+
     fn spend(&mut self, elements: u64, bbox: Rect) {
         let area = bbox.intersect(self.target);
         let area = if area.width() > 0.0 && area.height() > 0.0 {
@@ -306,18 +348,17 @@ impl Audit<'_> {
         }
     }
 
-    fn path(&mut self, path: &BezPath, transform: Affine) {
+    fn path(&mut self, path: &BezPath, props: &DrawProps<'a>) {
         let elements = path.elements().len() as u64;
-        self.spend(
-            elements.max(1),
-            transform.transform_rect_bbox(path.bounding_box()),
-        );
+        let area = props.transform.transform_rect_bbox(path.bounding_box());
+        self.spend(elements.max(1), area);
+        self.pattern(&props.paint, area);
     }
 }
 
 impl<'a> Device<'a> for Audit<'_> {
     fn draw_path(&mut self, path: &BezPath, props: DrawProps<'a>, _: &DrawMode) {
-        self.path(path, props.transform);
+        self.path(path, &props);
     }
 
     fn push_clip_path(&mut self, clip_path: &ClipPath) {
@@ -336,10 +377,16 @@ impl<'a> Device<'a> for Audit<'_> {
         props: DrawProps<'a>,
         _: &DrawMode,
     ) {
-        // A glyph is an outline of tens of elements over a small area.
+        // A glyph is an outline of tens of elements over a small area; a Type 3 glyph is a
+        // content stream, run here as the renderer will run it.
         let glyphs = glyph_run.glyphs().len() as u64;
-        let _ = props;
         self.spend(glyphs.saturating_mul(32), Rect::ZERO);
+        for glyph in glyph_run.glyphs() {
+            if let Glyph::Type3(type3) = &**glyph {
+                type3.interpret(self, props.transform, glyph.transform(), &props.paint);
+            }
+        }
+        self.pattern(&props.paint, self.target);
     }
 
     fn draw_image(&mut self, image: Image<'a, '_>, props: ImageDrawProps<'a>) {
