@@ -2,7 +2,7 @@
 //! fields, `decode(build(x)) == x` for generated inputs, and refusals that name the field.
 
 use pixcode::emv::{reencode, Node, Payload, Writer};
-use pixcode::pix::{fold_ascii, BuildProblem, Builder, Field, Kind};
+use pixcode::pix::{fold_ascii, BuildOptions, BuildProblem, Builder, Field, Kind};
 use pixcode::{decode, inspect, Amount};
 use proptest::prelude::*;
 use serde_json::Value;
@@ -341,15 +341,24 @@ proptest! {
 
     #[test]
     fn decode_of_build_gives_the_input(x in input()) {
-        let mut b = Builder::new(&x.name, &x.city);
-        if let Some(k) = &x.key { b.key(k); }
-        if let Some(u) = &x.url { b.url(u); }
-        if let Some(r) = &x.rec { b.recurrence_url(r); }
-        if let Some(a) = x.amount { b.amount(Amount::from_minor_units(a, 2).unwrap()); }
-        if let Some(t) = &x.txid { b.txid(t); }
-        if let Some(i) = &x.info { b.additional_info(i); }
-        if let Some(c) = &x.cep { b.postal_code(c); }
-        let built = match b.build() {
+        let amount = x.amount.map(|c| format!("{}.{:02}", c / 100, c % 100));
+        let options = BuildOptions {
+            merchant_name: &x.name,
+            merchant_city: &x.city,
+            key: x.key.as_deref(),
+            url: x.url.as_deref(),
+            recurrence_url: x.rec.as_deref(),
+            amount: amount.as_deref(),
+            txid: x.txid.as_deref(),
+            additional_info: x.info.as_deref(),
+            saque: None,
+            postal_code: x.cep.as_deref(),
+            merchant_category_code: None,
+            single_use: None,
+            fold_ascii: true,
+            truncate: false,
+        };
+        let built = match options.build() {
             Ok(built) => built,
             Err(e) => {
                 // The only refusal possible for these inputs: info that overflows the template.

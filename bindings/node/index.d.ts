@@ -29,6 +29,9 @@ export declare class Resolver {
  */
 export declare function build(options: BuildOptions): string
 
+/** The members of `BuildOptions`, camel-cased, in the core's order: what `build` reads. */
+export declare function buildOptionNames(): Array<string>
+
 /** What `build` makes. `amount` is a decimal string (`"10.50"`): a JS number is a float. */
 export interface BuildOptions {
   merchantName: string
@@ -77,12 +80,22 @@ export declare function keyKindNames(): Array<string>
 /** The names of the code kinds, by index. */
 export declare function kindNames(): Array<string>
 
-/** How `qrPng` and `qrSvg` draw. */
+/** The members of `QrOptions`, camel-cased, in the core's order (`render::TextOptions`). */
+export declare function qrOptionNames(): Array<string>
+
+/**
+ * How `qrPng` and `qrSvg` draw: every option left out takes the core's default
+ * (`pixcode::render::Options`).
+ */
 export interface QrOptions {
   /** `L`, `M` (default), `Q` or `H`. */
   errorCorrection?: string
   /** Pixels a module (default 8). */
   modulePixels?: number
+  /** The whole symbol at most this many millimetres wide at `dpi` (instead of `modulePixels`). */
+  mm?: number
+  /** Dots per inch, for `mm`. */
+  dpi?: number
   /** Light modules around the symbol (default 4). */
   quietZone?: number
   /** `#rrggbb` (default black). */

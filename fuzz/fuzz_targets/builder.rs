@@ -1,9 +1,9 @@
-//! Structured builder input: the builder returns a code that decodes with no errors (and no
-//! warnings), or a typed error.
+//! Structured builder input, through the options every front end fills: the builder returns a
+//! code that decodes with no errors (and no warnings) and holds what was given, or a typed error.
 #![no_main]
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use pixcode::pix::Builder;
+use pixcode::pix::BuildOptions;
 
 #[derive(Arbitrary, Debug)]
 struct Input<'a> {
@@ -12,6 +12,7 @@ struct Input<'a> {
     key: Option<&'a str>,
     url: Option<&'a str>,
     recurrence_url: Option<&'a str>,
+    /// Whole cents, written as text, or any text.
     cents: Option<u64>,
     amount_text: Option<&'a str>,
     txid: Option<&'a str>,
@@ -19,47 +20,39 @@ struct Input<'a> {
     saque: Option<&'a str>,
     postal_code: Option<&'a str>,
     mcc: Option<&'a str>,
+    single_use: Option<bool>,
+    fold_ascii: bool,
     truncate: bool,
 }
 
 fuzz_target!(|x: Input<'_>| {
-    let mut b = Builder::new(x.name, x.city);
-    if let Some(v) = x.key {
-        b.key(v);
-    }
-    if let Some(v) = x.url {
-        b.url(v);
-    }
-    if let Some(v) = x.recurrence_url {
-        b.recurrence_url(v);
-    }
-    if let Some(c) = x.cents {
-        if let Ok(a) = pixcode::Amount::from_minor_units(c, 2) {
-            b.amount(a);
-        }
-    } else if let Some(t) = x.amount_text {
-        if let Ok(a) = pixcode::Amount::parse(t) {
-            b.amount(a);
-        }
-    }
-    if let Some(v) = x.txid {
-        b.txid(v);
-    }
-    if let Some(v) = x.info {
-        b.additional_info(v);
-    }
-    if let Some(v) = x.saque {
-        b.saque(v);
-    }
-    if let Some(v) = x.postal_code {
-        b.postal_code(v);
-    }
-    if let Some(v) = x.mcc {
-        b.merchant_category_code(v);
-    }
-    b.truncate(x.truncate);
+    let cents = x.cents.map(|c| format!("{}.{:02}", c / 100, c % 100));
+    let options = BuildOptions {
+        merchant_name: x.name,
+        merchant_city: x.city,
+        key: x.key,
+        url: x.url,
+        recurrence_url: x.recurrence_url,
+        amount: cents.as_deref().or(x.amount_text),
+        txid: x.txid,
+        additional_info: x.info,
+        saque: x.saque,
+        postal_code: x.postal_code,
+        merchant_category_code: x.mcc,
+        single_use: x.single_use,
+        fold_ascii: x.fold_ascii,
+        truncate: x.truncate,
+    };
     let mut buf = [0u8; 1024];
-    match b.build_into(&mut buf) {
+    let builder = match options.builder() {
+        Ok(b) => b,
+        Err(e) => {
+            assert_eq!(e.field, pixcode::pix::Field::Amount);
+            let _ = e.to_string();
+            return;
+        }
+    };
+    match builder.build_into(&mut buf) {
         Ok(built) => {
             let report = pixcode::inspect(built.payload.as_bytes());
             assert!(report.emv.errors.is_empty(), "{:?}\n{}", report.emv.errors, built.payload);
@@ -68,6 +61,13 @@ fuzz_target!(|x: Input<'_>| {
             assert!(pix.report.errors.is_empty(), "{:?}\n{}", pix.report.errors, built.payload);
             assert!(pix.report.warnings.is_empty(), "{:?}\n{}", pix.report.warnings, built.payload);
             assert_eq!(pix.code.key().map(|k| k.as_str()), x.key);
+            if let Some(s) = x.single_use {
+                assert_eq!(pix.code.single_use(), s, "{}", built.payload);
+            }
+            if let Some(a) = options.amount {
+                let given = pixcode::Amount::parse(a).unwrap().cents();
+                assert_eq!(pix.code.amount().and_then(|a| a.cents()), given, "{}", built.payload);
+            }
         }
         Err(e) => {
             let _ = e.to_string();

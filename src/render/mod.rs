@@ -21,7 +21,10 @@
 
 mod options;
 
-pub use options::{ErrorCorrection, Options, RenderError, Rgb, Size, MIN_CONTRAST_X100};
+pub use options::{
+    ErrorCorrection, Options, RenderError, Rgb, Size, TextOptions, ESCPOS_MODULE_PIXELS,
+    MIN_CONTRAST_X100,
+};
 
 use crate::{inspect, Profile};
 use options::contrast_x100;

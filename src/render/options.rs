@@ -153,6 +153,136 @@ impl Default for Options {
     }
 }
 
+/// The drawing options as a front end receives them, as text and numbers, each `None` for the
+/// default: [`Options::from_text`] is the one place they are read and the defaults applied.
+///
+/// Not `#[non_exhaustive]` on purpose: a front end fills it with a literal naming every member,
+/// so a member added here fails to compile there until it is exposed. [`TextOptions::MEMBERS`]
+/// names them for front ends whose names no compiler checks.
+///
+/// ```
+/// use pixcode::render::{ErrorCorrection, Options, Rgb, Size, TextOptions};
+/// let o = Options::from_text(&TextOptions { dark: Some("#1a2b3c"), ..TextOptions::default() })?;
+/// assert_eq!(o.dark, Rgb(0x1a, 0x2b, 0x3c));
+/// assert_eq!(o.error_correction, ErrorCorrection::M);
+/// assert_eq!(o.size, Size::ModulePixels(8));
+///
+/// let e = Options::from_text(&TextOptions { light: Some("white"), ..TextOptions::default() }).unwrap_err();
+/// assert_eq!(e.to_string(), "light: expected a colour such as \"#1a2b3c\" but got \"white\"");
+/// # Ok::<(), pixcode::render::RenderError>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TextOptions<'a> {
+    /// `L`, `M`, `Q` or `H` (default `M`).
+    pub error_correction: Option<&'a str>,
+    /// Pixels (or SVG user units) a module (default 8).
+    pub module_pixels: Option<u32>,
+    /// The whole symbol at most this many millimetres wide, at `dpi` (instead of
+    /// `module_pixels`).
+    pub mm: Option<u32>,
+    /// The printer's resolution, dots per inch, for `mm`.
+    pub dpi: Option<u32>,
+    /// Light modules around the symbol (default 4, as ISO/IEC 18004 asks).
+    pub quiet_zone: Option<u32>,
+    /// The colour of dark modules, `#rrggbb` (default black).
+    pub dark: Option<&'a str>,
+    /// The colour of light modules and the background, `#rrggbb` (default white).
+    pub light: Option<&'a str>,
+    /// Write the amount and merchant name under the symbol (default no).
+    pub caption: Option<bool>,
+    /// Draw a payload even when it has errors, never for a code to be paid (default no).
+    pub allow_invalid: Option<bool>,
+}
+
+impl TextOptions<'_> {
+    /// The members' names, in declaration order.
+    ///
+    /// ```
+    /// assert_eq!(pixcode::render::TextOptions::MEMBERS[0], "error_correction");
+    /// ```
+    pub const MEMBERS: [&'static str; 9] = [
+        "error_correction",
+        "module_pixels",
+        "mm",
+        "dpi",
+        "quiet_zone",
+        "dark",
+        "light",
+        "caption",
+        "allow_invalid",
+    ];
+}
+
+/// Pixels a module in ESC/POS output when no size is given (the CLI's `--escpos`), smaller than
+/// a screen's 8 for the narrow paper of receipt printers.
+pub const ESCPOS_MODULE_PIXELS: u32 = 6;
+
+impl Options {
+    /// Reads options given as text, applying the defaults of [`Options::default`] to every
+    /// `None`. A refusal names the option: [`RenderError::BadOption`].
+    ///
+    /// ```
+    /// use pixcode::render::{Options, Size, TextOptions};
+    /// let o = Options::from_text(&TextOptions { mm: Some(30), dpi: Some(203), ..Default::default() })?;
+    /// assert_eq!(o.size, Size::Millimetres { mm: 30, dpi: 203 });
+    /// assert!(Options::from_text(&TextOptions { mm: Some(30), ..Default::default() }).is_err());
+    /// # Ok::<(), pixcode::render::RenderError>(())
+    /// ```
+    pub fn from_text(t: &TextOptions<'_>) -> Result<Options, RenderError> {
+        let TextOptions {
+            error_correction,
+            module_pixels,
+            mm,
+            dpi,
+            quiet_zone,
+            dark,
+            light,
+            caption,
+            allow_invalid,
+        } = *t;
+        let d = Options::default();
+        let bad =
+            |option: &'static str, expected: &'static str, found: &str| RenderError::BadOption {
+                option,
+                expected,
+                found: found.into(),
+            };
+        let colour = |option: &'static str, text: Option<&str>, default: Rgb| match text {
+            None => Ok(default),
+            Some(v) => Rgb::parse(v).ok_or_else(|| bad(option, "a colour such as \"#1a2b3c\"", v)),
+        };
+        let size = match (module_pixels, mm, dpi) {
+            (Some(_), Some(_), _) => {
+                return Err(RenderError::Option(
+                    "module_pixels and mm are two sizes: give one of them",
+                ))
+            }
+            (Some(px), None, _) => Size::ModulePixels(px),
+            (None, Some(mm), Some(dpi)) => Size::Millimetres { mm, dpi },
+            (None, Some(_), None) => {
+                return Err(RenderError::Option(
+                    "mm needs dpi, the resolution it is drawn at",
+                ))
+            }
+            (None, None, _) => d.size,
+        };
+        Ok(Options {
+            error_correction: match error_correction {
+                None => d.error_correction,
+                Some(v) => v
+                    .parse()
+                    .map_err(|_| bad("error_correction", "L, M, Q or H", v))?,
+            },
+            size,
+            quiet_zone: quiet_zone.unwrap_or(d.quiet_zone),
+            dark: colour("dark", dark, d.dark)?,
+            light: colour("light", light, d.light)?,
+            caption: caption.unwrap_or(d.caption),
+            allow_invalid: allow_invalid.unwrap_or(d.allow_invalid),
+        })
+    }
+}
+
 /// Why a symbol could not be drawn.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -168,6 +298,16 @@ pub enum RenderError {
     /// An option out of range.
     #[error("{0}")]
     Option(&'static str),
+    /// An option given as text that does not read ([`Options::from_text`]).
+    #[error("{option}: expected {expected} but got {found:?}")]
+    BadOption {
+        /// The option, as [`TextOptions::MEMBERS`] names it.
+        option: &'static str,
+        /// What it takes.
+        expected: &'static str,
+        /// What was given.
+        found: String,
+    },
     /// Dark and light colours too close to scan.
     #[error("dark and light colours have contrast {ratio_x100}/100, below the {MIN_CONTRAST_X100}/100 scanners need")]
     LowContrast {
@@ -192,4 +332,69 @@ pub enum RenderError {
     /// The image encoder failed.
     #[error("image encoding failed: {0}")]
     Image(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::string::ToString;
+    use std::vec::Vec;
+
+    #[test]
+    fn members_name_every_member_in_order() {
+        let debug = std::format!("{:?}", TextOptions::default());
+        let inner = debug
+            .strip_prefix("TextOptions { ")
+            .and_then(|s| s.strip_suffix(" }"));
+        let names: Vec<&str> = inner
+            .unwrap()
+            .split(", ")
+            .map(|m| m.split(':').next().unwrap())
+            .collect();
+        assert_eq!(names, TextOptions::MEMBERS);
+    }
+
+    #[test]
+    fn text_options_default_to_the_defaults_and_name_what_they_refuse() {
+        let d = Options::from_text(&TextOptions::default()).unwrap();
+        let o = Options::default();
+        assert_eq!(
+            (
+                d.error_correction,
+                d.size,
+                d.quiet_zone,
+                d.dark,
+                d.light,
+                d.caption,
+                d.allow_invalid
+            ),
+            (
+                o.error_correction,
+                o.size,
+                o.quiet_zone,
+                o.dark,
+                o.light,
+                o.caption,
+                o.allow_invalid
+            )
+        );
+        let refused = |t: TextOptions<'_>| Options::from_text(&t).unwrap_err().to_string();
+        assert!(refused(TextOptions {
+            error_correction: Some("Z"),
+            ..Default::default()
+        })
+        .starts_with("error_correction: expected L, M, Q or H"));
+        assert!(refused(TextOptions {
+            dark: Some("#12345"),
+            ..Default::default()
+        })
+        .starts_with("dark:"));
+        assert!(refused(TextOptions {
+            module_pixels: Some(2),
+            mm: Some(20),
+            dpi: Some(203),
+            ..Default::default()
+        })
+        .contains("give one"));
+    }
 }

@@ -244,3 +244,40 @@ test('the typed declarations name every field the core reads', () => {
   for (const f of FIELDS) assert.match(dts, new RegExp(`readonly ${f}: `), f)
   assert.deepEqual(require('../index.js').kindNames().length, 6)
 })
+
+test('build reads every member of the core BuildOptions and the declarations name them', () => {
+  const names = require('../index.js').buildOptionNames()
+  const dts = fs.readFileSync(path.join(__dirname, '..', 'index.d.ts'), 'utf8')
+  const body = dts.split('export interface BuildOptions {')[1].split('}')[0]
+  const declared = body.split('\n').map((l) => l.trim().split(/\??:/)[0]).filter((l) => l && !l.startsWith('/') && !l.startsWith('*'))
+  assert.deepEqual(declared, names)
+  // Every member reaches the builder: each one given alone changes what is built or refused.
+  const base = { merchantName: 'Loja', merchantCity: 'Recife', key: '12345678909' }
+  const plain = pixcode.build(base)
+  const given = {
+    merchantName: 'Outra', merchantCity: 'Olinda', key: '52998224725', url: 'pix.example.com/x',
+    recurrenceUrl: 'pix.example.com/r', amount: '1.00', txid: 'T1', additionalInfo: 'oi', saque: '12345678',
+    postalCode: '50000000', merchantCategoryCode: '5411', singleUse: true, foldAscii: false, truncate: true,
+  }
+  const extra = { foldAscii: { merchantName: 'Café' }, truncate: { merchantName: 'x'.repeat(30) } }
+  for (const n of names) {
+    const withIt = { ...base, ...(extra[n] || {}), [n]: given[n] }
+    const without = { ...base, ...(extra[n] || {}) }
+    let a, b
+    try { a = pixcode.build(withIt) } catch (e) { a = `refused ${e.code}` }
+    try { b = pixcode.build(without) } catch (e) { b = `refused ${e.code}` }
+    assert.notEqual(a, b, n)
+  }
+  assert.ok(plain.startsWith('000201'))
+})
+
+test('qrPng and qrSvg read every drawing option of the core and the declarations name them', () => {
+  const names = require('../index.js').qrOptionNames()
+  const dts = fs.readFileSync(path.join(__dirname, '..', 'index.d.ts'), 'utf8')
+  const body = dts.split('export interface QrOptions {')[1].split('\n}')[0]
+  const declared = body.split('\n').map((l) => l.trim()).filter((l) => /^[a-zA-Z]+\??:/.test(l)).map((l) => l.split(/\??:/)[0])
+  assert.deepEqual(declared, names)
+  assert.ok(pixcode.qrPng(STATIC, { mm: 20, dpi: 203 }).length < pixcode.qrPng(STATIC, { mm: 20, dpi: 600 }).length)
+  assert.throws(() => pixcode.qrPng(STATIC, { mm: 20 }), /mm needs dpi/)
+  assert.throws(() => pixcode.qrPng(STATIC, { light: 'white' }), /^Error: light: expected a colour/)
+})

@@ -6,9 +6,9 @@ use napi::bindgen_prelude::*;
 use napi::{Env, JsValue, Status};
 use napi_derive::napi;
 use pixcode::dynamic::{ResolveRequest, Resolver as RustResolver, ResolverOptions};
-use pixcode::pix::{BuildError as RustBuildError, Builder, Field, KeyKind, Kind};
-use pixcode::render::{Options, Qr, RenderError, Rgb, Size};
-use pixcode::{Amount, Profile};
+use pixcode::pix::{BuildError as RustBuildError, BuildOptions as CoreBuildOptions, Field, KeyKind, Kind};
+use pixcode::render::{Options, Qr, RenderError, TextOptions};
+use pixcode::Profile;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -226,59 +226,60 @@ pub struct BuildOptions {
     pub truncate: Option<bool>,
 }
 
+/// The core's defaults for the flags a caller may leave out.
+const CORE_DEFAULTS: CoreBuildOptions<'static> = CoreBuildOptions::new("", "");
+
+/// The members of `BuildOptions`, camel-cased, in the core's order: what `build` reads.
+#[napi]
+pub fn build_option_names() -> Vec<String> {
+    CoreBuildOptions::MEMBERS.iter().map(|m| camel(m)).collect()
+}
+
+/// `merchant_name` → `merchantName`.
+fn camel(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Builds a static, dynamic or composto code. A refusal throws an `Error` whose `code` is
 /// the rule (`too_long`, `key_check_digits`…), with `field` and `path`.
 #[napi]
 pub fn build(env: Env, options: BuildOptions) -> Result<String> {
     let o = &options;
-    let mut b = Builder::new(&o.merchant_name, &o.merchant_city);
-    b.fold_ascii(o.fold_ascii.unwrap_or(true))
-        .truncate(o.truncate.unwrap_or(false));
-    if let Some(k) = &o.key {
-        b.key(k);
+    CoreBuildOptions {
+        merchant_name: &o.merchant_name,
+        merchant_city: &o.merchant_city,
+        key: o.key.as_deref(),
+        url: o.url.as_deref(),
+        recurrence_url: o.recurrence_url.as_deref(),
+        amount: o.amount.as_deref(),
+        txid: o.txid.as_deref(),
+        additional_info: o.additional_info.as_deref(),
+        saque: o.saque.as_deref(),
+        postal_code: o.postal_code.as_deref(),
+        merchant_category_code: o.merchant_category_code.as_deref(),
+        single_use: o.single_use,
+        fold_ascii: o.fold_ascii.unwrap_or(CORE_DEFAULTS.fold_ascii),
+        truncate: o.truncate.unwrap_or(CORE_DEFAULTS.truncate),
     }
-    if let Some(u) = &o.url {
-        b.url(u);
-    }
-    if let Some(r) = &o.recurrence_url {
-        b.recurrence_url(r);
-    }
-    if let Some(a) = &o.amount {
-        let amount = Amount::parse(a).map_err(|e| {
-            build_error(
-                &env,
-                RustBuildError {
-                    field: pixcode::pix::Field::Amount,
-                    problem: pixcode::pix::BuildProblem::Amount(e),
-                },
-            )
-        })?;
-        b.amount(amount);
-    }
-    if let Some(t) = &o.txid {
-        b.txid(t);
-    }
-    if let Some(i) = &o.additional_info {
-        b.additional_info(i);
-    }
-    if let Some(s) = &o.saque {
-        b.saque(s);
-    }
-    if let Some(c) = &o.postal_code {
-        b.postal_code(c);
-    }
-    if let Some(m) = &o.merchant_category_code {
-        b.merchant_category_code(m);
-    }
-    if let Some(s) = o.single_use {
-        b.single_use(s);
-    }
-    b.build()
-        .map(|built| built.payload)
-        .map_err(|e| build_error(&env, e))
+    .build()
+    .map(|built| built.payload)
+    .map_err(|e| build_error(&env, e))
 }
 
-/// How `qrPng` and `qrSvg` draw.
+/// How `qrPng` and `qrSvg` draw: every option left out takes the core's default
+/// (`pixcode::render::Options`).
 #[napi(object)]
 #[derive(Default)]
 pub struct QrOptions {
@@ -286,6 +287,10 @@ pub struct QrOptions {
     pub error_correction: Option<String>,
     /// Pixels a module (default 8).
     pub module_pixels: Option<u32>,
+    /// The whole symbol at most this many millimetres wide at `dpi` (instead of `modulePixels`).
+    pub mm: Option<u32>,
+    /// Dots per inch, for `mm`.
+    pub dpi: Option<u32>,
     /// Light modules around the symbol (default 4).
     pub quiet_zone: Option<u32>,
     /// `#rrggbb` (default black).
@@ -298,36 +303,35 @@ pub struct QrOptions {
     pub allow_invalid: Option<bool>,
 }
 
+/// The members of `QrOptions`, camel-cased, in the core's order (`render::TextOptions`).
+#[napi]
+pub fn qr_option_names() -> Vec<String> {
+    TextOptions::MEMBERS.iter().map(|m| camel(m)).collect()
+}
+
 fn render_options(o: Option<QrOptions>) -> Result<Options> {
     let o = o.unwrap_or_default();
-    let mut r = Options::default();
-    if let Some(ec) = o.error_correction.as_deref() {
-        r.error_correction = ec
-            .parse()
-            .map_err(|e: RenderError| invalid(format!("errorCorrection: {e}")))?;
+    Options::from_text(&TextOptions {
+        error_correction: o.error_correction.as_deref(),
+        module_pixels: o.module_pixels,
+        mm: o.mm,
+        dpi: o.dpi,
+        quiet_zone: o.quiet_zone,
+        dark: o.dark.as_deref(),
+        light: o.light.as_deref(),
+        caption: o.caption,
+        allow_invalid: o.allow_invalid,
+    })
+    .map_err(|e| invalid(js_message(&e)))
+}
+
+/// The core's message, with the option named as JavaScript names it.
+fn js_message(e: &RenderError) -> String {
+    let message = e.to_string();
+    match e {
+        RenderError::BadOption { option, .. } => message.replacen(option, &camel(option), 1),
+        _ => message,
     }
-    if let Some(px) = o.module_pixels {
-        r.size = Size::ModulePixels(px);
-    }
-    if let Some(q) = o.quiet_zone {
-        r.quiet_zone = q;
-    }
-    let colour = |name: &str, v: &str| {
-        Rgb::parse(v).ok_or_else(|| {
-            invalid(format!(
-                "{name}: expected a colour such as \"#1a2b3c\" but got {v:?}"
-            ))
-        })
-    };
-    if let Some(d) = &o.dark {
-        r.dark = colour("dark", d)?;
-    }
-    if let Some(l) = &o.light {
-        r.light = colour("light", l)?;
-    }
-    r.caption = o.caption.unwrap_or(false);
-    r.allow_invalid = o.allow_invalid.unwrap_or(false);
-    Ok(r)
 }
 
 fn render_error(env: &Env, e: RenderError) -> Error {

@@ -3,9 +3,9 @@
 #![forbid(unsafe_code)]
 
 use pixcode::dynamic::{ResolveRequest, Resolver as RustResolver, ResolverOptions};
-use pixcode::pix::{BuildError as RustBuildError, Builder, Field};
-use pixcode::render::{ErrorCorrection, Options, Qr, RenderError as RustRenderError, Rgb, Size};
-use pixcode::{Amount, Profile};
+use pixcode::pix::{BuildError as RustBuildError, BuildOptions, Field};
+use pixcode::render::{Options, Qr, RenderError as RustRenderError, TextOptions};
+use pixcode::Profile;
 use pyo3::create_exception;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -43,6 +43,13 @@ create_exception!(
 #[pyfunction]
 fn field_names() -> Vec<&'static str> {
     Field::VIEW.iter().map(|f| f.json_key()).collect()
+}
+
+/// The arguments of `build`, the core's `BuildOptions` members in their order. Read by
+/// `pixcode.BUILD_OPTIONS`.
+#[pyfunction]
+fn build_option_names() -> Vec<&'static str> {
+    BuildOptions::MEMBERS.to_vec()
 }
 
 /// Every QR code in an image (PNG, JPEG, WebP, GIF, BMP) or PDF, as the JSON array of
@@ -380,7 +387,9 @@ fn parse_profile(p: &str) -> PyResult<Profile> {
 }
 
 /// The amount of `build`: a `Decimal`, `int` or `str`, never a float.
-fn amount_arg(obj: &Bound<'_, PyAny>) -> PyResult<Amount> {
+/// The text of a `Decimal`, `int` or `str` amount; a float or a bool is refused (a float cannot
+/// hold money exactly). The core parses the text.
+fn amount_text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     if obj.is_instance_of::<pyo3::types::PyFloat>() {
         return Err(PyTypeError::new_err(
             "amount: a float cannot hold money exactly; give a decimal.Decimal, an int or a str",
@@ -391,25 +400,16 @@ fn amount_arg(obj: &Bound<'_, PyAny>) -> PyResult<Amount> {
             "amount: expected a Decimal, int or str, not a bool",
         ));
     }
-    let text: String = if obj.is_instance_of::<PyString>() {
-        obj.extract()?
+    if obj.is_instance_of::<PyString>() {
+        obj.extract()
     } else if obj.is_instance_of::<pyo3::types::PyInt>() || obj.get_type().name()? == "Decimal" {
-        obj.str()?.extract()?
+        obj.str()?.extract()
     } else {
-        return Err(PyTypeError::new_err(format!(
+        Err(PyTypeError::new_err(format!(
             "amount: expected a Decimal, int or str but got {}",
             obj.get_type().name()?
-        )));
-    };
-    Amount::parse(&text).map_err(|e| {
-        build_error(
-            obj.py(),
-            RustBuildError {
-                field: pixcode::pix::Field::Amount,
-                problem: pixcode::pix::BuildProblem::Amount(e),
-            },
-        )
-    })
+        )))
+    }
 }
 
 /// Builds a static, dynamic or composto code. Refusals are `BuildError`.
@@ -437,71 +437,30 @@ fn build(
     fold_ascii: bool,
     truncate: bool,
 ) -> PyResult<String> {
-    let mut b = Builder::new(merchant_name, merchant_city);
-    b.fold_ascii(fold_ascii).truncate(truncate);
-    if let Some(k) = key {
-        b.key(k);
+    let amount = amount.map(amount_text).transpose()?;
+    BuildOptions {
+        merchant_name,
+        merchant_city,
+        key,
+        url,
+        recurrence_url,
+        amount: amount.as_deref(),
+        txid,
+        additional_info,
+        saque,
+        postal_code,
+        merchant_category_code,
+        single_use,
+        fold_ascii,
+        truncate,
     }
-    if let Some(u) = url {
-        b.url(u);
-    }
-    if let Some(r) = recurrence_url {
-        b.recurrence_url(r);
-    }
-    if let Some(a) = amount {
-        b.amount(amount_arg(a)?);
-    }
-    if let Some(t) = txid {
-        b.txid(t);
-    }
-    if let Some(i) = additional_info {
-        b.additional_info(i);
-    }
-    if let Some(s) = saque {
-        b.saque(s);
-    }
-    if let Some(c) = postal_code {
-        b.postal_code(c);
-    }
-    if let Some(m) = merchant_category_code {
-        b.merchant_category_code(m);
-    }
-    if let Some(s) = single_use {
-        b.single_use(s);
-    }
-    b.build()
-        .map(|built| built.payload)
-        .map_err(|e| build_error(py, e))
+    .build()
+    .map(|built| built.payload)
+    .map_err(|e| build_error(py, e))
 }
 
-fn render_options(
-    error_correction: &str,
-    module_pixels: u32,
-    quiet_zone: u32,
-    dark: &str,
-    light: &str,
-    caption: bool,
-    allow_invalid: bool,
-) -> PyResult<Options> {
-    let ec: ErrorCorrection = error_correction
-        .parse()
-        .map_err(|e: RustRenderError| PyValueError::new_err(format!("error_correction: {e}")))?;
-    let colour = |name: &str, v: &str| {
-        Rgb::parse(v).ok_or_else(|| {
-            PyValueError::new_err(format!(
-                "{name}: expected a colour such as \"#1a2b3c\" but got {v:?}"
-            ))
-        })
-    };
-    Ok(Options {
-        error_correction: ec,
-        size: Size::ModulePixels(module_pixels),
-        quiet_zone,
-        dark: colour("dark", dark)?,
-        light: colour("light", light)?,
-        caption,
-        allow_invalid,
-    })
+fn render_options(t: TextOptions<'_>) -> PyResult<Options> {
+    Options::from_text(&t).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 fn render_error(py: Python<'_>, e: RustRenderError) -> PyErr {
@@ -517,30 +476,36 @@ fn qr(py: Python<'_>, code: &Bound<'_, PyAny>, o: &Options) -> PyResult<Qr> {
 }
 
 /// A PNG of the code's QR symbol. An invalid code raises `PixError` unless `allow_invalid`.
+/// Every option left `None` takes the core's default (`pixcode::render::Options`).
 #[pyfunction]
-#[pyo3(signature = (code, *, error_correction = "M", module_pixels = 8, quiet_zone = 4,
-    dark = "#000000", light = "#ffffff", caption = false, allow_invalid = false))]
+#[pyo3(signature = (code, *, error_correction = None, module_pixels = None, mm = None,
+    dpi = None, quiet_zone = None, dark = None, light = None, caption = None,
+    allow_invalid = None))]
 #[allow(clippy::too_many_arguments)]
 fn qr_png<'py>(
     py: Python<'py>,
     code: &Bound<'py, PyAny>,
-    error_correction: &str,
-    module_pixels: u32,
-    quiet_zone: u32,
-    dark: &str,
-    light: &str,
-    caption: bool,
-    allow_invalid: bool,
+    error_correction: Option<&str>,
+    module_pixels: Option<u32>,
+    mm: Option<u32>,
+    dpi: Option<u32>,
+    quiet_zone: Option<u32>,
+    dark: Option<&str>,
+    light: Option<&str>,
+    caption: Option<bool>,
+    allow_invalid: Option<bool>,
 ) -> PyResult<Bound<'py, PyBytes>> {
-    let o = render_options(
+    let o = render_options(TextOptions {
         error_correction,
         module_pixels,
+        mm,
+        dpi,
         quiet_zone,
         dark,
         light,
         caption,
         allow_invalid,
-    )?;
+    })?;
     let png = qr(py, code, &o)?
         .to_png()
         .map_err(|e| render_error(py, e))?;
@@ -548,32 +513,44 @@ fn qr_png<'py>(
 }
 
 /// An SVG document of the code's QR symbol. An invalid code raises `PixError` unless
-/// `allow_invalid`.
+/// `allow_invalid`. Every option left `None` takes the core's default.
 #[pyfunction]
-#[pyo3(signature = (code, *, error_correction = "M", module_pixels = 8, quiet_zone = 4,
-    dark = "#000000", light = "#ffffff", caption = false, allow_invalid = false))]
+#[pyo3(signature = (code, *, error_correction = None, module_pixels = None, mm = None,
+    dpi = None, quiet_zone = None, dark = None, light = None, caption = None,
+    allow_invalid = None))]
 #[allow(clippy::too_many_arguments)]
 fn qr_svg(
     py: Python<'_>,
     code: &Bound<'_, PyAny>,
-    error_correction: &str,
-    module_pixels: u32,
-    quiet_zone: u32,
-    dark: &str,
-    light: &str,
-    caption: bool,
-    allow_invalid: bool,
+    error_correction: Option<&str>,
+    module_pixels: Option<u32>,
+    mm: Option<u32>,
+    dpi: Option<u32>,
+    quiet_zone: Option<u32>,
+    dark: Option<&str>,
+    light: Option<&str>,
+    caption: Option<bool>,
+    allow_invalid: Option<bool>,
 ) -> PyResult<String> {
-    let o = render_options(
+    let o = render_options(TextOptions {
         error_correction,
         module_pixels,
+        mm,
+        dpi,
         quiet_zone,
         dark,
         light,
         caption,
         allow_invalid,
-    )?;
+    })?;
     Ok(qr(py, code, &o)?.to_svg())
+}
+
+/// The keyword arguments of `qr_png` and `qr_svg`, the core's `TextOptions` members in their
+/// order. Read by `pixcode.QR_OPTIONS`.
+#[pyfunction]
+fn qr_option_names() -> Vec<&'static str> {
+    TextOptions::MEMBERS.to_vec()
 }
 
 /// Verdicts of many codes, in the shapes Arrow wants: the validity bitmap (input not null),
@@ -836,6 +813,8 @@ fn _pixcode(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(qr_svg, m)?)?;
     m.add_function(wrap_pyfunction!(scan_json, m)?)?;
     m.add_function(wrap_pyfunction!(field_names, m)?)?;
+    m.add_function(wrap_pyfunction!(build_option_names, m)?)?;
+    m.add_function(wrap_pyfunction!(qr_option_names, m)?)?;
     m.add_function(wrap_pyfunction!(validate_list, m)?)?;
     m.add_function(wrap_pyfunction!(validate_arrow, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -340,3 +340,28 @@ def test_the_stub_and_the_class_name_every_field_the_core_reads():
         assert f"def {f}(self)" in stub, f
         assert hasattr(pixcode.BrCode, f), f
     assert "field_names" in stub
+
+
+def test_build_takes_every_build_option_the_core_has_and_no_other():
+    import inspect as pyinspect
+
+    params = list(pyinspect.signature(pixcode.build).parameters)
+    assert params == list(pixcode.BUILD_OPTIONS)
+    stub = (ROOT / "bindings" / "python" / "python" / "pixcode" / "_pixcode.pyi").read_text()
+    signature = stub.split("def build(", 1)[1].split(") -> str", 1)[0]
+    stub_params = [p.split(":")[0].strip() for p in signature.split(",") if ":" in p]
+    assert stub_params == list(pixcode.BUILD_OPTIONS)
+
+
+def test_qr_takes_every_drawing_option_the_core_has_and_no_other():
+    import inspect as pyinspect
+
+    for f in (pixcode.qr_png, pixcode.qr_svg):
+        params = list(pyinspect.signature(f).parameters)
+        assert params == ["code", *pixcode.QR_OPTIONS], f
+    # mm and dpi reach the core: a 20 mm symbol at 203 dpi is smaller than one at 600 dpi.
+    small = pixcode.qr_png(STATIC, mm=20, dpi=203)
+    large = pixcode.qr_png(STATIC, mm=20, dpi=600)
+    assert len(small) < len(large)
+    with pytest.raises(ValueError, match="mm needs dpi"):
+        pixcode.qr_png(STATIC, mm=20)

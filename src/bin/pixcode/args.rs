@@ -75,9 +75,9 @@ pub(crate) struct DrawArgs {
     /// With --escpos: send a raster image (GS v 0) for printers without QR commands.
     #[arg(long, requires = "escpos")]
     pub(crate) raster: bool,
-    /// Error-correction level: L, M, Q or H.
-    #[arg(long, default_value = "M")]
-    pub(crate) ec: String,
+    /// Error-correction level: L, M (the default), Q or H.
+    #[arg(long)]
+    pub(crate) ec: Option<String>,
     /// Pixels (or printer dots) per module.
     #[arg(long, value_name = "PX", conflicts_with = "mm")]
     pub(crate) module: Option<u32>,
@@ -87,15 +87,15 @@ pub(crate) struct DrawArgs {
     /// Resolution for --mm, in dots per inch (203 for most receipt printers).
     #[arg(long)]
     pub(crate) dpi: Option<u32>,
-    /// Quiet zone in modules; 4 unless asked.
-    #[arg(long, default_value_t = 4)]
-    pub(crate) quiet_zone: u32,
-    /// Dark module colour, #rrggbb.
-    #[arg(long, default_value = "#000000")]
-    pub(crate) dark: String,
-    /// Light module colour, #rrggbb.
-    #[arg(long, default_value = "#ffffff")]
-    pub(crate) light: String,
+    /// Quiet zone in modules (4, as ISO/IEC 18004 asks, unless given).
+    #[arg(long)]
+    pub(crate) quiet_zone: Option<u32>,
+    /// Dark module colour, #rrggbb (black unless given).
+    #[arg(long)]
+    pub(crate) dark: Option<String>,
+    /// Light module colour, #rrggbb (white unless given).
+    #[arg(long)]
+    pub(crate) light: Option<String>,
     /// Write the amount and merchant name under the symbol (PNG and SVG).
     #[arg(long)]
     pub(crate) caption: bool,

@@ -5,25 +5,23 @@ use crate::refused;
 use std::io::{self, Write};
 
 pub(crate) fn draw_options(d: &DrawArgs) -> io::Result<pixcode::render::Options> {
-    use pixcode::render::{Options, Rgb, Size};
-    let colour =
-        |s: &str| Rgb::parse(s).ok_or_else(|| refused(format!("not a #rrggbb colour: {s}")));
-    Ok(Options {
-        error_correction: d
-            .ec
-            .parse()
-            .map_err(|e: pixcode::render::RenderError| refused(e.to_string()))?,
-        size: match (d.module, d.mm, d.dpi) {
-            (Some(px), _, _) => Size::ModulePixels(px),
-            (None, Some(mm), Some(dpi)) => Size::Millimetres { mm, dpi },
-            _ => Size::ModulePixels(if d.escpos { 6 } else { 8 }),
-        },
+    use pixcode::render::{Options, TextOptions, ESCPOS_MODULE_PIXELS};
+    let module_pixels = match (d.module, d.mm) {
+        (None, None) if d.escpos => Some(ESCPOS_MODULE_PIXELS),
+        (px, _) => px,
+    };
+    Options::from_text(&TextOptions {
+        error_correction: d.ec.as_deref(),
+        module_pixels,
+        mm: d.mm,
+        dpi: d.dpi,
         quiet_zone: d.quiet_zone,
-        dark: colour(&d.dark)?,
-        light: colour(&d.light)?,
-        caption: d.caption,
-        allow_invalid: d.force,
+        dark: d.dark.as_deref(),
+        light: d.light.as_deref(),
+        caption: Some(d.caption),
+        allow_invalid: Some(d.force),
     })
+    .map_err(|e| refused(e.to_string()))
 }
 
 pub(crate) fn draw_qr(out: &mut impl Write, payload: &str, d: &DrawArgs) -> io::Result<()> {

@@ -5,45 +5,23 @@ use crate::refused;
 use std::io::{self, Write};
 
 pub(crate) fn encode(out: &mut impl Write, a: &EncodeArgs) -> io::Result<bool> {
-    let mut b = pixcode::pix::Builder::new(&a.name, &a.city);
-    let amount = a
-        .amount
-        .as_deref()
-        .map(pixcode::Amount::parse)
-        .transpose()
-        .map_err(|e| refused(format!("amount (54): {e}")))?;
-    if let Some(v) = &a.key {
-        b.key(v);
-    }
-    if let Some(v) = &a.url {
-        b.url(v);
-    }
-    if let Some(v) = &a.recurrence_url {
-        b.recurrence_url(v);
-    }
-    if let Some(v) = amount {
-        b.amount(v);
-    }
-    if let Some(v) = &a.txid {
-        b.txid(v);
-    }
-    if let Some(v) = &a.info {
-        b.additional_info(v);
-    }
-    if let Some(v) = &a.postal_code {
-        b.postal_code(v);
-    }
-    if let Some(v) = &a.saque {
-        b.saque(v);
-    }
-    if let Some(v) = &a.mcc {
-        b.merchant_category_code(v);
-    }
-    if a.single_use || a.reusable {
-        b.single_use(a.single_use);
-    }
-    b.fold_ascii(!a.no_fold).truncate(a.truncate);
-    let built = b.build().map_err(|e| refused(e.to_string()))?;
+    let options = pixcode::pix::BuildOptions {
+        merchant_name: &a.name,
+        merchant_city: &a.city,
+        key: a.key.as_deref(),
+        url: a.url.as_deref(),
+        recurrence_url: a.recurrence_url.as_deref(),
+        amount: a.amount.as_deref(),
+        txid: a.txid.as_deref(),
+        additional_info: a.info.as_deref(),
+        saque: a.saque.as_deref(),
+        postal_code: a.postal_code.as_deref(),
+        merchant_category_code: a.mcc.as_deref(),
+        single_use: (a.single_use || a.reusable).then_some(a.single_use),
+        fold_ascii: !a.no_fold,
+        truncate: a.truncate,
+    };
+    let built = options.build().map_err(|e| refused(e.to_string()))?;
     for (what, n) in [
         ("merchant name", built.name_cut),
         ("merchant city", built.city_cut),

@@ -35,12 +35,18 @@ from . import _pixcode as _native
 
 #: The fields a `BrCode` reads (each an attribute), the core's registry in its order.
 FIELD_NAMES = tuple(_native.field_names())
+#: The arguments `build` takes, the core's `BuildOptions` members in their order.
+BUILD_OPTIONS = tuple(_native.build_option_names())
+#: The options `qr_png` and `qr_svg` take, the core's `render::TextOptions` members in order.
+QR_OPTIONS = tuple(_native.qr_option_names())
 
 __all__ = [
+    "BUILD_OPTIONS",
     "FIELD_NAMES",
     "BrCode",
     "BuildError",
     "PixError",
+    "QR_OPTIONS",
     "Resolver",
     "ScanError",
     "__version__",

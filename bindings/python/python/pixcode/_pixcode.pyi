@@ -108,29 +108,43 @@ def build(
 def qr_png(
     code: Union[str, bytes],
     *,
-    error_correction: str = "M",
-    module_pixels: int = 8,
-    quiet_zone: int = 4,
-    dark: str = "#000000",
-    light: str = "#ffffff",
-    caption: bool = False,
-    allow_invalid: bool = False,
-) -> bytes: ...
+    error_correction: Optional[str] = None,
+    module_pixels: Optional[int] = None,
+    mm: Optional[int] = None,
+    dpi: Optional[int] = None,
+    quiet_zone: Optional[int] = None,
+    dark: Optional[str] = None,
+    light: Optional[str] = None,
+    caption: Optional[bool] = None,
+    allow_invalid: Optional[bool] = None,
+) -> bytes:
+    """Every option left ``None`` takes the core's default: level ``"M"``, 8 pixels a module
+    (or ``mm`` wide at ``dpi``), a quiet zone of 4, ``"#000000"`` on ``"#ffffff"``, no
+    caption, an invalid code refused."""
 def qr_svg(
     code: Union[str, bytes],
     *,
-    error_correction: str = "M",
-    module_pixels: int = 8,
-    quiet_zone: int = 4,
-    dark: str = "#000000",
-    light: str = "#ffffff",
-    caption: bool = False,
-    allow_invalid: bool = False,
-) -> str: ...
+    error_correction: Optional[str] = None,
+    module_pixels: Optional[int] = None,
+    mm: Optional[int] = None,
+    dpi: Optional[int] = None,
+    quiet_zone: Optional[int] = None,
+    dark: Optional[str] = None,
+    light: Optional[str] = None,
+    caption: Optional[bool] = None,
+    allow_invalid: Optional[bool] = None,
+) -> str:
+    """Every option left ``None`` takes the core's default: level ``"M"``, 8 pixels a module
+    (or ``mm`` wide at ``dpi``), a quiet zone of 4, ``"#000000"`` on ``"#ffffff"``, no
+    caption, an invalid code refused."""
 
 def scan_json(image: bytes) -> str: ...
 def field_names() -> List[str]:
     """The fields a ``BrCode`` reads, the core's registry in its order."""
+def build_option_names() -> List[str]:
+    """The arguments of ``build``, the core's ``BuildOptions`` members in their order."""
+def qr_option_names() -> List[str]:
+    """The options of ``qr_png`` and ``qr_svg``, the core's ``TextOptions`` members."""
 
 _Verdicts = Tuple[bytes, bytes, bytes, bytes, List[str]]
 
