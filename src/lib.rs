@@ -109,7 +109,7 @@ pub mod tlv;
 pub use amount::{Amount, AmountError};
 pub use finding::{Code, Finding, Findings, Path, Report, Severity, Sink, FINDINGS_CAPACITY};
 pub use inspection::{inspect, verdict, Inspection, Profile, ProfileParseError};
-pub use pix::{decode, BrCode, Error};
+pub use pix::{decode, decode_bytes, BrCode, Error};
 
 /// The README's examples, compiled and run as doc-tests.
 #[cfg(doctest)]

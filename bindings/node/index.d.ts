@@ -117,6 +117,12 @@ export declare function qrSvg(code: string | Buffer, options?: QrOptions | undef
 /** `new Resolver(config).resolve(code, options)` with a fresh resolver. */
 export declare function resolve(code: string, options?: ResolveOptions | undefined | null, config?: ResolverConfig | undefined | null): Promise<Record<string, unknown>>
 
+/**
+ * The members of `ResolverConfig` and `ResolveOptions`, camel-cased, in the core's order
+ * (`dynamic::ResolverConfig::MEMBERS`, `dynamic::ResolveRequest::ARGUMENTS`).
+ */
+export declare function resolveOptionNames(): Array<Array<string>>
+
 /** What to resolve a code for. */
 export interface ResolveOptions {
   /** The payment date, `YYYY-MM-DD` (default today in Brasília). */
@@ -129,15 +135,18 @@ export interface ResolveOptions {
   at?: string
 }
 
-/** How a `Resolver` fetches. */
+/**
+ * How a `Resolver` fetches: the core's `dynamic::ResolverConfig`, each member left out taking
+ * the core's default.
+ */
 export interface ResolverConfig {
-  /** Extra roots (PEM) for the chain and for HTTPS. */
-  caPem?: string
+  /** Extra roots (PEM: one document or several) for the chain and for HTTPS. */
+  caPem?: string | Array<string>
   /** Whether Mozilla's roots are trusted (default true). */
   defaultRoots?: boolean
   /** Host → `addr:port` overrides, as curl's `--resolve`. */
   resolve?: Record<string, string>
-  /** Seconds a request may take (default 10). */
+  /** Seconds allowed for one code, every fetch included (default 10). */
   timeout?: number
 }
 

@@ -849,4 +849,5 @@ module.exports.qrOptionNames = nativeBinding.qrOptionNames
 module.exports.qrPng = nativeBinding.qrPng
 module.exports.qrSvg = nativeBinding.qrSvg
 module.exports.resolve = nativeBinding.resolve
+module.exports.resolveOptionNames = nativeBinding.resolveOptionNames
 module.exports.scan = nativeBinding.scan

@@ -26,6 +26,8 @@ mod calendar;
 #[cfg(feature = "dynamic")]
 mod check;
 mod cobv;
+#[cfg(feature = "resolve")]
+mod config;
 #[cfg(feature = "dynamic")]
 mod json;
 #[cfg(feature = "dynamic")]
@@ -57,6 +59,8 @@ pub use cobv::{
     final_is_consistent, Abatimento, Breakdown, Cobv, CobvError, DatedDiscount, Desconto,
     DiscountDates, Juros, Multa, Term, MAX_DISCOUNT_DATES,
 };
+#[cfg(feature = "resolve")]
+pub use config::{RequestError, ResolveRequest, ResolverConfig, ResolverOptions};
 #[cfg(feature = "dynamic")]
 pub use json::duplicate_member;
 #[cfg(feature = "dynamic")]
@@ -77,7 +81,7 @@ pub use resolution::{read_jwks_answer, read_location_answer, Part, Plan, Resolut
 pub use sign::{jwks_for_chain, read_pem_chain, Signer};
 pub use time::{Timestamp, TimestampError};
 #[cfg(feature = "resolve")]
-pub use transport::{RequestError, ResolveRequest, Resolver, ResolverOptions};
+pub use transport::Resolver;
 #[cfg(feature = "dynamic")]
 pub use trust::{CertInfo, TrustAnchors};
 #[cfg(feature = "dynamic")]

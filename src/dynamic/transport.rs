@@ -7,184 +7,20 @@
 //! address.
 
 use std::format;
-use std::net::SocketAddr;
 use std::string::{String, ToString};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use std::vec::Vec;
 
 use super::cache::{JwksCache, Lookup};
-use super::calendar::{Calendar, Date};
+use super::calendar::Calendar;
 use super::check::PayContext;
+use super::config::{ResolveRequest, ResolverOptions};
 use super::jwk::Jwks;
 use super::problem::Problem;
 use super::resolution::{read_jwks_answer, read_location_answer, Part, Plan, Resolution};
-use super::time::Timestamp;
-use super::trust::TrustAnchors;
-use super::verify::{CheckedLocation, Policy, Verifier};
+use super::verify::{CheckedLocation, Verifier};
 use crate::pix::Kind;
-
-/// How a [`Resolver`] fetches.
-#[derive(Clone, Debug)]
-pub struct ResolverOptions {
-    /// The verifier's own trust anchors (also trusted for the HTTPS connections).
-    pub anchors: TrustAnchors,
-    /// Extra roots (DER) trusted for the chain and for HTTPS; see [`ResolverOptions::add_pem`].
-    extra_roots: Vec<Vec<u8>>,
-    /// Whether Mozilla's roots are trusted for HTTPS connections (default yes).
-    pub default_tls_roots: bool,
-    /// The policy.
-    pub policy: Policy,
-    /// Time allowed to connect (default 5 s).
-    pub connect_timeout: Duration,
-    /// Time allowed for one code, every fetch included (default 10 s): a location and a key
-    /// set answering just inside it still fail, and a composto's two locations share it.
-    pub timeout: Duration,
-    /// The largest body read (default 64 KiB; a payload is a few KiB).
-    pub max_body: usize,
-    /// How long a JWK Set is reused (default 5 minutes).
-    pub jwks_ttl: Duration,
-    /// Host → address overrides, as curl's `--resolve`.
-    pub resolve: Vec<(String, SocketAddr)>,
-}
-
-impl Default for ResolverOptions {
-    fn default() -> Self {
-        ResolverOptions {
-            anchors: TrustAnchors::mozilla(),
-            extra_roots: Vec::new(),
-            default_tls_roots: true,
-            policy: Policy::default(),
-            connect_timeout: Duration::from_secs(5),
-            timeout: Duration::from_secs(10),
-            max_body: 64 * 1024,
-            jwks_ttl: Duration::from_secs(300),
-            resolve: Vec::new(),
-        }
-    }
-}
-
-impl ResolverOptions {
-    /// Options trusting no root at all until some are added (for `--no-default-roots`).
-    pub fn without_default_roots() -> ResolverOptions {
-        ResolverOptions {
-            anchors: TrustAnchors::empty(),
-            default_tls_roots: false,
-            ..ResolverOptions::default()
-        }
-    }
-
-    /// Trusts the certificates of a PEM file, for the chain and for HTTPS.
-    ///
-    /// # Errors
-    /// `anchor_invalid` for a PEM without a usable certificate.
-    pub fn add_pem(&mut self, pem: &[u8]) -> Result<usize, Problem> {
-        let n = self.anchors.add_pem(pem)?;
-        for c in super::sign::read_pem_chain(pem)? {
-            self.extra_roots.push(c);
-        }
-        Ok(n)
-    }
-}
-
-/// What to resolve a code for: when, on which date, from where.
-#[derive(Clone, Debug)]
-pub struct ResolveRequest {
-    /// The verification and payment instant (default now).
-    pub at: Timestamp,
-    /// The payment date (`DPP` of a cobv; default: `at`'s date in Brasília).
-    pub on: Date,
-    /// The payer's IBGE municipality code, 7 digits: required to fetch a cobv.
-    pub cod_mun: Option<String>,
-    /// The payer's municipal holidays.
-    pub holidays: Vec<Date>,
-}
-
-/// An argument of [`ResolveRequest::parse`] that does not read: which one (`"at"`, `"date"`,
-/// `"cod_mun"` or `"holidays"`) and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RequestError {
-    /// The argument.
-    pub argument: &'static str,
-    /// What is wrong with it, quoting what was found.
-    pub message: String,
-}
-
-impl core::fmt::Display for RequestError {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}: {}", self.argument, self.message)
-    }
-}
-
-impl std::error::Error for RequestError {}
-
-impl ResolveRequest {
-    /// A request from text, as a command line or a binding receives it: `at` an RFC 3339
-    /// instant (default now), `date` the payment date `YYYY-MM-DD` (default `at`'s date in
-    /// Brasília), `cod_mun` the payer's 7-digit IBGE code, `holidays` the payer's municipal
-    /// holidays.
-    ///
-    /// ```
-    /// use pixcode::dynamic::ResolveRequest;
-    /// let r = ResolveRequest::parse(Some("2026-04-10T02:00:00Z"), None, Some("3550308"), &["2026-01-25"])?;
-    /// assert_eq!(r.on.to_string(), "2026-04-09"); // 23:00 in Brasília
-    /// let e = ResolveRequest::parse(None, None, Some("35503"), &[] as &[&str]).unwrap_err();
-    /// assert_eq!(e.argument, "cod_mun");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    ///
-    /// # Errors
-    /// The first argument that does not read.
-    pub fn parse<S: AsRef<str>>(
-        at: Option<&str>,
-        date: Option<&str>,
-        cod_mun: Option<&str>,
-        holidays: &[S],
-    ) -> Result<ResolveRequest, RequestError> {
-        let fail = |argument, message: String| RequestError { argument, message };
-        let at: Timestamp = match at {
-            Some(t) => t
-                .parse()
-                .map_err(|e| fail("at", format!("{e}, found {t:?}")))?,
-            None => Timestamp::now(),
-        };
-        let on = match date {
-            Some(d) => d
-                .parse()
-                .map_err(|e| fail("date", format!("{e}, found {d:?}")))?,
-            None => at.date_in_brasilia(),
-        };
-        let holidays = holidays
-            .iter()
-            .map(|h| {
-                let h = h.as_ref();
-                h.parse()
-                    .map_err(|e| fail("holidays", format!("{e}, found {h:?}")))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        if let Some(c) = cod_mun {
-            super::verify::check_cod_mun(c).map_err(|p| fail("cod_mun", p.message))?;
-        }
-        Ok(ResolveRequest {
-            at,
-            on,
-            cod_mun: cod_mun.map(String::from),
-            holidays,
-        })
-    }
-
-    /// Now, today in Brasília, no municipality (set one to resolve a cobv), no municipal
-    /// holiday.
-    pub fn now() -> ResolveRequest {
-        let at = Timestamp::now();
-        ResolveRequest {
-            at,
-            on: at.date_in_brasilia(),
-            cod_mun: None,
-            holidays: Vec::new(),
-        }
-    }
-}
 
 /// Resolves dynamic codes: fetch, verify, read, check.
 ///

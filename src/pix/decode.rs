@@ -66,6 +66,27 @@ pub fn decode(input: &str) -> Result<BrCode<'_>, Error> {
     }
 }
 
+/// [`decode`] of bytes: input that is not UTF-8 is the EMV error `invalid_utf8`, at the offset
+/// of the first byte that is not, as every other error is reported. Front ends given bytes (a
+/// buffer, a file, a scanned symbol) call this rather than checking UTF-8 themselves.
+///
+/// # Errors
+/// The first [`Error`]; `invalid_utf8` when the bytes are not UTF-8.
+///
+/// ```
+/// let e = pixcode::decode_bytes(b"000201\xff").unwrap_err();
+/// assert_eq!((e.code(), e.offset()), ("invalid_utf8", 6));
+/// let ok = b"00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D";
+/// assert_eq!(pixcode::decode_bytes(ok)?.merchant_city(), Some("BRASILIA"));
+/// # Ok::<(), pixcode::Error>(())
+/// ```
+pub fn decode_bytes(input: &[u8]) -> Result<BrCode<'_>, Error> {
+    match Payload::from_bytes(input) {
+        Ok(p) => decode(p.input()),
+        Err(e) => Err(Error::Emv(e)),
+    }
+}
+
 /// Both ways [`decode`] can read `input`: the one-pass common path (`None` when it declines)
 /// and the full walk. They must agree; the tests and the fuzzers assert it.
 #[doc(hidden)]

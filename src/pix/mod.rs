@@ -29,7 +29,7 @@ pub(crate) mod rules;
 mod view;
 
 pub use builder::{BuildError, BuildProblem, Builder, Built, Field};
-pub use decode::{decode, decode_both, inspect, Error, PixInspection};
+pub use decode::{decode, decode_both, decode_bytes, inspect, Error, PixInspection};
 pub use fold::{fold_ascii, FoldError};
 pub use key::{cnpj_is_valid, cpf_is_valid, key_issue, KeyIssue, KeyKind};
 pub use names::{field_name, object_name};

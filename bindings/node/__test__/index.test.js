@@ -281,3 +281,14 @@ test('qrPng and qrSvg read every drawing option of the core and the declarations
   assert.throws(() => pixcode.qrPng(STATIC, { mm: 20 }), /mm needs dpi/)
   assert.throws(() => pixcode.qrPng(STATIC, { light: 'white' }), /^Error: light: expected a colour/)
 })
+
+test('Resolver and resolve read every member of the core configuration and request', () => {
+  const [config, request] = require('../index.js').resolveOptionNames()
+  const dts = fs.readFileSync(path.join(__dirname, '..', 'index.d.ts'), 'utf8')
+  const members = (name) => dts.split(`export interface ${name} {`)[1].split('\n}')[0]
+    .split('\n').map((l) => l.trim()).filter((l) => /^[a-zA-Z]+\??:/.test(l)).map((l) => l.split(/\??:/)[0])
+  assert.deepEqual(members('ResolverConfig'), config)
+  assert.deepEqual(members('ResolveOptions'), request)
+  assert.throws(() => new pixcode.Resolver({ timeout: NaN }), /^Error: timeout: expected seconds/)
+  assert.throws(() => new pixcode.Resolver({ resolve: { h: 'nowhere' } }), /^Error: resolve\[0\]: "h"/)
+})

@@ -65,8 +65,10 @@ test('a signed cob is verified and payable; a forged one is refused', async (t) 
   const port = server.address().port
 
   const code = pixcode.build({ merchantName: 'Fulano de Tal', merchantCity: 'BRASILIA', url: 'pix.example.com' + URL_PATH })
+  // A list of PEM documents: the second one is named when it does not read.
+  assert.throws(() => new pixcode.Resolver({ caPem: [p.read('ca.pem'), 'not a certificate'] }), /caPem\[1\]/)
   const resolver = new pixcode.Resolver({
-    caPem: p.read('ca.pem'), defaultRoots: false, resolve: { 'pix.example.com': `127.0.0.1:${port}` }, timeout: 5,
+    caPem: [p.read('ca.pem')], defaultRoots: false, resolve: { 'pix.example.com': `127.0.0.1:${port}` }, timeout: 5,
   })
   const r = await resolver.resolve(code)
   assert.equal(r.verified, true, JSON.stringify(r.errors))

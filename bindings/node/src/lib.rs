@@ -5,13 +5,13 @@
 use napi::bindgen_prelude::*;
 use napi::{Env, JsValue, Status};
 use napi_derive::napi;
-use pixcode::dynamic::{ResolveRequest, Resolver as RustResolver, ResolverOptions};
+use pixcode::dynamic::{
+    ResolveRequest, Resolver as RustResolver, ResolverConfig as CoreResolverConfig,
+};
 use pixcode::pix::{BuildError as RustBuildError, BuildOptions as CoreBuildOptions, Field, KeyKind, Kind};
 use pixcode::render::{Options, Qr, RenderError, TextOptions};
 use pixcode::Profile;
-use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// A JS `Error` with `code` (the stable rule code) and more own properties.
 fn js_error(
@@ -94,6 +94,17 @@ pub fn key_kind_names() -> Vec<&'static str> {
     KeyKind::ALL.iter().map(|k| k.as_str()).collect()
 }
 
+/// The text of `code`; bytes that are not UTF-8 throw the core's `invalid_utf8` error.
+fn text<'a>(env: &Env, code: &'a Either<String, Buffer>) -> Result<&'a str> {
+    match code {
+        Either::A(s) => Ok(s.as_str()),
+        Either::B(b) => std::str::from_utf8(b).map_err(|_| match pixcode::decode_bytes(b) {
+            Err(e) => pix_error(env, e),
+            Ok(_) => invalid("bytes not UTF-8 yet decoded".into()),
+        }),
+    }
+}
+
 /// Decodes and validates `code` and writes where its fields are into `out` (at least
 /// `fieldNames().length * 2 + 5` words), so that the JS side builds the view by slicing the
 /// string it already holds: one native call, no object made here. Throws an `Error` whose
@@ -101,20 +112,7 @@ pub fn key_kind_names() -> Vec<&'static str> {
 /// and `offset` (bytes).
 #[napi]
 pub fn decode_into(env: Env, code: Either<String, Buffer>, out: Words) -> Result<()> {
-    let owned;
-    let text = match &code {
-        Either::A(s) => s.as_str(),
-        Either::B(b) => match std::str::from_utf8(b) {
-            Ok(s) => s,
-            Err(_) => {
-                owned = b.to_vec();
-                return Err(match pixcode::verdict(&owned, Profile::Pix) {
-                    Err(err) => pix_error(&env, err),
-                    Ok(()) => invalid("bytes not UTF-8 yet valid".into()),
-                });
-            }
-        },
-    };
+    let text = text(&env, &code)?;
     let words = 2 * FIELDS.len() + 5;
     if out.len() < words {
         return Err(invalid(format!(
@@ -343,8 +341,7 @@ fn render_error(env: &Env, e: RenderError) -> Error {
 
 fn qr(env: &Env, code: &Either<String, Buffer>, options: Option<QrOptions>) -> Result<Qr> {
     let o = render_options(options)?;
-    let text =
-        std::str::from_utf8(bytes(code)).map_err(|e| invalid(format!("code: not UTF-8: {e}")))?;
+    let text = text(env, code)?;
     Qr::new(text, &o).map_err(|e| render_error(env, e))
 }
 
@@ -420,17 +417,18 @@ pub fn scan(env: Env, image: Buffer) -> Result<Vec<ScanSymbol>> {
     }
 }
 
-/// How a `Resolver` fetches.
+/// How a `Resolver` fetches: the core's `dynamic::ResolverConfig`, each member left out taking
+/// the core's default.
 #[napi(object)]
 #[derive(Default)]
 pub struct ResolverConfig {
-    /// Extra roots (PEM) for the chain and for HTTPS.
-    pub ca_pem: Option<String>,
+    /// Extra roots (PEM: one document or several) for the chain and for HTTPS.
+    pub ca_pem: Option<Either<String, Vec<String>>>,
     /// Whether Mozilla's roots are trusted (default true).
     pub default_roots: Option<bool>,
     /// Host → `addr:port` overrides, as curl's `--resolve`.
     pub resolve: Option<std::collections::HashMap<String, String>>,
-    /// Seconds a request may take (default 10).
+    /// Seconds allowed for one code, every fetch included (default 10).
     pub timeout: Option<f64>,
 }
 
@@ -461,31 +459,23 @@ impl Resolver {
     #[napi(constructor)]
     pub fn new(config: Option<ResolverConfig>) -> Result<Resolver> {
         let c = config.unwrap_or_default();
-        let mut options = if c.default_roots.unwrap_or(true) {
-            ResolverOptions::default()
-        } else {
-            ResolverOptions::without_default_roots()
+        let pems: Vec<&[u8]> = match &c.ca_pem {
+            None => Vec::new(),
+            Some(Either::A(one)) => vec![one.as_bytes()],
+            Some(Either::B(many)) => many.iter().map(|p| p.as_bytes()).collect(),
         };
-        if let Some(pem) = &c.ca_pem {
-            options
-                .add_pem(pem.as_bytes())
-                .map_err(|e| invalid(format!("caPem: {e}")))?;
+        let resolve = c.resolve.unwrap_or_default();
+        let mut resolve: Vec<(&str, &str)> =
+            resolve.iter().map(|(h, a)| (h.as_str(), a.as_str())).collect();
+        resolve.sort();
+        let options = CoreResolverConfig {
+            ca_pem: &pems,
+            default_roots: c.default_roots,
+            resolve: &resolve,
+            timeout: c.timeout,
         }
-        for (host, addr) in c.resolve.unwrap_or_default() {
-            let addr: SocketAddr = addr.parse().map_err(|e| {
-                invalid(format!("resolve[{host:?}]: {addr:?} is not ADDR:PORT: {e}"))
-            })?;
-            options.resolve.push((host.to_ascii_lowercase(), addr));
-        }
-        if let Some(t) = c.timeout {
-            if !(t.is_finite() && t > 0.0) {
-                return Err(invalid(format!(
-                    "timeout: expected seconds above 0 but got {t}"
-                )));
-            }
-            options.timeout = Duration::from_secs_f64(t);
-            options.connect_timeout = options.connect_timeout.min(options.timeout);
-        }
+        .options()
+        .map_err(|e| invalid(js_argument(&e)))?;
         let inner = RustResolver::new(options).map_err(|e| invalid(e.to_string()))?;
         Ok(Resolver {
             inner: Arc::new(inner),
@@ -517,13 +507,23 @@ fn request(o: ResolveOptions) -> Result<ResolveRequest> {
         o.cod_mun.as_deref(),
         &o.holidays.unwrap_or_default(),
     )
-    .map_err(|e| {
-        let name = match e.argument {
-            "cod_mun" => "codMun",
-            other => other,
-        };
-        invalid(format!("{name}: {}", e.message))
-    })
+    .map_err(|e| invalid(js_argument(&e)))
+}
+
+/// The core's message, the argument named as JavaScript names it (`cod_mun` → `codMun`).
+fn js_argument(e: &pixcode::dynamic::RequestError) -> String {
+    let message = e.to_string();
+    message.replacen(e.argument, &camel(e.argument), 1)
+}
+
+/// The members of `ResolverConfig` and `ResolveOptions`, camel-cased, in the core's order
+/// (`dynamic::ResolverConfig::MEMBERS`, `dynamic::ResolveRequest::ARGUMENTS`).
+#[napi]
+pub fn resolve_option_names() -> Vec<Vec<String>> {
+    vec![
+        CoreResolverConfig::MEMBERS.iter().map(|m| camel(m)).collect(),
+        ResolveRequest::ARGUMENTS.iter().map(|m| camel(m)).collect(),
+    ]
 }
 
 /// `new Resolver(config).resolve(code, options)` with a fresh resolver.

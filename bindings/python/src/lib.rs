@@ -2,7 +2,7 @@
 //! re-exported, with its types, by `python/pixcode/__init__.py`.
 #![forbid(unsafe_code)]
 
-use pixcode::dynamic::{ResolveRequest, Resolver as RustResolver, ResolverOptions};
+use pixcode::dynamic::{ResolveRequest, Resolver as RustResolver, ResolverConfig};
 use pixcode::pix::{BuildError as RustBuildError, BuildOptions, Field};
 use pixcode::render::{Options, Qr, RenderError as RustRenderError, TextOptions};
 use pixcode::Profile;
@@ -12,8 +12,6 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyString};
 use std::borrow::Cow;
-use std::net::SocketAddr;
-use std::time::Duration;
 
 create_exception!(
     _pixcode,
@@ -77,9 +75,10 @@ fn scan_json(py: Python<'_>, image: &Bound<'_, PyBytes>) -> PyResult<String> {
 /// (`invalid_utf8`), anything else a `TypeError`.
 fn text<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
     let py = obj.py();
-    let not_utf8 = |bytes: &[u8]| match pixcode::verdict(bytes, Profile::Pix) {
+    // The core names bytes that are not UTF-8 (`invalid_utf8`, with the offset).
+    let not_utf8 = |bytes: &[u8]| match pixcode::decode_bytes(bytes) {
         Err(e) => pix_error(py, e),
-        Ok(()) => PyRuntimeError::new_err("input not UTF-8 yet valid"),
+        Ok(_) => PyRuntimeError::new_err("input not UTF-8 yet decoded"),
     };
     if let Ok(s) = obj.cast::<PyString>() {
         return match s.to_cow() {
@@ -729,44 +728,65 @@ struct Resolver {
     runtime: tokio::runtime::Runtime,
 }
 
+/// The PEM documents of `ca_pem`: one `str` or `bytes`, or a list of them.
+fn pem_documents(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Vec<u8>>> {
+    let one = |o: &Bound<'_, PyAny>| -> PyResult<Vec<u8>> {
+        if let Ok(s) = o.cast::<PyString>() {
+            Ok(s.to_cow()?.as_bytes().to_vec())
+        } else if let Ok(b) = o.cast::<PyBytes>() {
+            Ok(b.as_bytes().to_vec())
+        } else {
+            Err(PyTypeError::new_err(format!(
+                "ca_pem: expected PEM text or bytes (or a list of them) but got {}",
+                o.get_type().name()?
+            )))
+        }
+    };
+    match obj {
+        None => Ok(Vec::new()),
+        Some(o) if o.is_instance_of::<PyString>() || o.is_instance_of::<PyBytes>() => {
+            Ok(vec![one(o)?])
+        }
+        Some(o) => o.try_iter()?.map(|item| one(&item?)).collect(),
+    }
+}
+
+static JSON_LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// `json.loads(text)`: the resolution as the dict `pixcode resolve --json` prints.
+fn json_object<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    let loads = JSON_LOADS.get_or_try_init(py, || {
+        Ok::<_, PyErr>(py.import("json")?.getattr("loads")?.unbind())
+    })?;
+    loads.bind(py).call1((text,))
+}
+
 #[pymethods]
 impl Resolver {
+    /// A resolver: the arguments are the core's `dynamic::ResolverConfig` (`ca_pem` one PEM or
+    /// a list; `resolve` `{"host": "addr:port"}`; `timeout` seconds), each `None` for the
+    /// core's default.
     #[new]
-    #[pyo3(signature = (*, ca_pem = None, default_roots = true, resolve = None, timeout = 10.0))]
+    #[pyo3(signature = (*, ca_pem = None, default_roots = None, resolve = None, timeout = None))]
     fn new(
         ca_pem: Option<&Bound<'_, PyAny>>,
-        default_roots: bool,
-        resolve: Option<std::collections::HashMap<String, String>>,
-        timeout: f64,
+        default_roots: Option<bool>,
+        resolve: Option<std::collections::BTreeMap<String, String>>,
+        timeout: Option<f64>,
     ) -> PyResult<Resolver> {
-        let mut options = if default_roots {
-            ResolverOptions::default()
-        } else {
-            ResolverOptions::without_default_roots()
-        };
-        if let Some(pem) = ca_pem {
-            let pem: Vec<u8> = if let Ok(s) = pem.cast::<PyString>() {
-                s.to_cow()?.as_bytes().to_vec()
-            } else {
-                pem.extract::<Vec<u8>>()?
-            };
-            options
-                .add_pem(&pem)
-                .map_err(|e| PyValueError::new_err(format!("ca_pem: {e}")))?;
+        let pems = pem_documents(ca_pem)?;
+        let pems: Vec<&[u8]> = pems.iter().map(Vec::as_slice).collect();
+        let resolve = resolve.unwrap_or_default();
+        let resolve: Vec<(&str, &str)> =
+            resolve.iter().map(|(h, a)| (h.as_str(), a.as_str())).collect();
+        let options = ResolverConfig {
+            ca_pem: &pems,
+            default_roots,
+            resolve: &resolve,
+            timeout,
         }
-        for (host, addr) in resolve.unwrap_or_default() {
-            let addr: SocketAddr = addr.parse().map_err(|e| {
-                PyValueError::new_err(format!("resolve[{host:?}]: {addr:?} is not ADDR:PORT: {e}"))
-            })?;
-            options.resolve.push((host.to_ascii_lowercase(), addr));
-        }
-        if !(timeout.is_finite() && timeout > 0.0) {
-            return Err(PyValueError::new_err(format!(
-                "timeout: expected seconds above 0 but got {timeout}"
-            )));
-        }
-        options.timeout = Duration::from_secs_f64(timeout);
-        options.connect_timeout = options.connect_timeout.min(options.timeout);
+        .options()
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
         let inner = RustResolver::new(options).map_err(|e| PyValueError::new_err(e.to_string()))?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -775,17 +795,21 @@ impl Resolver {
         Ok(Resolver { inner, runtime })
     }
 
-    /// The resolution as JSON text: exactly `pixcode resolve --json`.
+    /// The resolution: exactly the object `pixcode resolve --json` prints, as a dict.
+    /// `verified` and `payable` say whether to pay; `errors` say why not. The arguments are the
+    /// core's `ResolveRequest::parse`: `date` (YYYY-MM-DD, default today in Brasília),
+    /// `cod_mun` (the payer's 7-digit IBGE municipality, required for a cobv), `holidays`, `at`
+    /// (RFC 3339, default now). The GIL is released while it waits.
     #[pyo3(signature = (code, *, date = None, cod_mun = None, holidays = None, at = None))]
-    fn resolve_json(
+    fn resolve<'py>(
         &self,
-        py: Python<'_>,
+        py: Python<'py>,
         code: &str,
         date: Option<&str>,
         cod_mun: Option<&str>,
         holidays: Option<Vec<String>>,
         at: Option<&str>,
-    ) -> PyResult<String> {
+    ) -> PyResult<Bound<'py, PyAny>> {
         let request = ResolveRequest::parse(at, date, cod_mun, &holidays.unwrap_or_default())
             .map_err(|e| PyValueError::new_err(e.to_string()))?;
         let code = code.to_owned();
@@ -793,8 +817,38 @@ impl Resolver {
             self.runtime
                 .block_on(self.inner.resolve_code(&code, &request))
         });
-        serde_json::to_string(&r).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+        let text = serde_json::to_string(&r).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+        json_object(py, &text)
     }
+}
+
+/// `Resolver(...).resolve(code, ...)` with a fresh resolver: the keyword arguments of both.
+#[pyfunction]
+#[pyo3(signature = (code, *, ca_pem = None, default_roots = None, resolve = None, timeout = None,
+    date = None, cod_mun = None, holidays = None, at = None))]
+#[allow(clippy::too_many_arguments)]
+fn resolve<'py>(
+    py: Python<'py>,
+    code: &str,
+    ca_pem: Option<&Bound<'_, PyAny>>,
+    default_roots: Option<bool>,
+    resolve: Option<std::collections::BTreeMap<String, String>>,
+    timeout: Option<f64>,
+    date: Option<&str>,
+    cod_mun: Option<&str>,
+    holidays: Option<Vec<String>>,
+    at: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    Resolver::new(ca_pem, default_roots, resolve, timeout)?
+        .resolve(py, code, date, cod_mun, holidays, at)
+}
+
+/// The keyword arguments of `Resolver` and `Resolver.resolve`, the core's `ResolverConfig`
+/// members and `ResolveRequest::ARGUMENTS`. Read by `pixcode.RESOLVER_OPTIONS` and
+/// `pixcode.RESOLVE_OPTIONS`.
+#[pyfunction]
+fn resolve_option_names() -> (Vec<&'static str>, Vec<&'static str>) {
+    (ResolverConfig::MEMBERS.to_vec(), ResolveRequest::ARGUMENTS.to_vec())
 }
 
 #[pymodule]
@@ -815,6 +869,8 @@ fn _pixcode(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(field_names, m)?)?;
     m.add_function(wrap_pyfunction!(build_option_names, m)?)?;
     m.add_function(wrap_pyfunction!(qr_option_names, m)?)?;
+    m.add_function(wrap_pyfunction!(resolve_option_names, m)?)?;
+    m.add_function(wrap_pyfunction!(resolve, m)?)?;
     m.add_function(wrap_pyfunction!(validate_list, m)?)?;
     m.add_function(wrap_pyfunction!(validate_arrow, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

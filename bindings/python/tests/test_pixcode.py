@@ -365,3 +365,15 @@ def test_qr_takes_every_drawing_option_the_core_has_and_no_other():
     assert len(small) < len(large)
     with pytest.raises(ValueError, match="mm needs dpi"):
         pixcode.qr_png(STATIC, mm=20)
+
+
+def test_resolver_and_resolve_take_the_core_configuration_and_request():
+    import inspect as pyinspect
+
+    assert list(pyinspect.signature(pixcode.Resolver).parameters) == list(pixcode.RESOLVER_OPTIONS)
+    assert list(pyinspect.signature(pixcode.Resolver.resolve).parameters)[2:] == list(pixcode.RESOLVE_OPTIONS)
+    assert list(pyinspect.signature(pixcode.resolve).parameters) == [
+        "code", *pixcode.RESOLVER_OPTIONS, *pixcode.RESOLVE_OPTIONS
+    ]
+    with pytest.raises(ValueError, match="timeout"):
+        pixcode.Resolver(timeout=float("nan"))

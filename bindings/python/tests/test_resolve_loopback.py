@@ -116,8 +116,11 @@ def test_a_signed_cob_is_verified_and_payable(pki, server):
         "/qr/v2/cob/7f3c9a1b2d4e": ("application/jose", jws),
     }
     code = pixcode.build("Fulano de Tal", "BRASILIA", url=URL)
+    # A list of PEM documents: the second one is named when it does not read.
+    with pytest.raises(ValueError, match=r"ca_pem\[1\]"):
+        pixcode.Resolver(ca_pem=[(pki / "ca.pem").read_text(), "not a certificate"])
     resolver = pixcode.Resolver(
-        ca_pem=(pki / "ca.pem").read_text(), default_roots=False,
+        ca_pem=[(pki / "ca.pem").read_bytes()], default_roots=False,
         resolve={"pix.example.com": f"127.0.0.1:{server}"}, timeout=5,
     )
     r = resolver.resolve(code)

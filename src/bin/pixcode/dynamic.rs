@@ -3,12 +3,10 @@
 use crate::refused;
 use clap::Subcommand;
 use pixcode::dynamic::{
-    Alg, Charge, Part, Problem, Resolution, ResolveRequest, Resolver, ResolverOptions, Signer,
+    Alg, Charge, Part, Problem, Resolution, ResolveRequest, Resolver, ResolverConfig, Signer,
 };
 use pixcode::text::Escaped;
 use std::io::{self, Read, Write};
-use std::net::SocketAddr;
-use std::time::Duration;
 
 /// The options of `pixcode resolve`.
 #[derive(clap::Args)]
@@ -37,9 +35,9 @@ pub(crate) struct ResolveArgs {
     /// Connect to ADDR:PORT for HOST, as curl's --resolve (repeat for several).
     #[arg(long, value_name = "HOST=ADDR:PORT")]
     resolve: Vec<String>,
-    /// Seconds allowed for each request.
-    #[arg(long, default_value_t = 10)]
-    timeout: u64,
+    /// Seconds allowed for the whole code, every fetch included (10 unless given).
+    #[arg(long, value_name = "SECONDS")]
+    timeout: Option<f64>,
     /// Print one JSON object (documented in the README) instead of the readable report.
     #[arg(long)]
     json: bool,
@@ -143,44 +141,52 @@ pub(crate) fn location(out: &mut impl Write, cmd: &LocationCommand) -> io::Resul
     Ok(true)
 }
 
+/// The flag of a core argument: `cod_mun` → `cod-mun`.
+fn flag(argument: &str) -> String {
+    match argument {
+        "holidays" => "holiday".into(),
+        "ca_pem" => "ca-file".into(),
+        other => other.replace('_', "-"),
+    }
+}
+
 /// Runs `pixcode resolve`; `Ok(true)` when the code is verified and payable.
 pub(crate) fn resolve(out: &mut impl Write, a: &ResolveArgs) -> io::Result<bool> {
-    let mut options = if a.no_default_roots {
-        ResolverOptions::without_default_roots()
-    } else {
-        ResolverOptions::default()
-    };
-    for path in &a.ca_file {
-        options
-            .add_pem(&read(path)?)
-            .map_err(|e| refused(format!("{}: {e}", path.display())))?;
+    let pems = a
+        .ca_file
+        .iter()
+        .map(|p| read(p))
+        .collect::<io::Result<Vec<_>>>()?;
+    let pems: Vec<&[u8]> = pems.iter().map(Vec::as_slice).collect();
+    let resolve = a
+        .resolve
+        .iter()
+        .map(|r| {
+            r.split_once('=').ok_or_else(|| {
+                refused(format!(
+                    "--resolve: expected HOST=ADDR:PORT but found {r:?}"
+                ))
+            })
+        })
+        .collect::<io::Result<Vec<_>>>()?;
+    let options = ResolverConfig {
+        ca_pem: &pems,
+        default_roots: Some(!a.no_default_roots),
+        resolve: &resolve,
+        timeout: a.timeout,
     }
-    for r in &a.resolve {
-        let (host, addr) = r.split_once('=').ok_or_else(|| {
-            refused(format!(
-                "--resolve: expected HOST=ADDR:PORT but found {r:?}"
-            ))
-        })?;
-        let addr: SocketAddr = addr
-            .parse()
-            .map_err(|e| refused(format!("--resolve: {addr:?} is not ADDR:PORT: {e}")))?;
-        options.resolve.push((host.to_ascii_lowercase(), addr));
-    }
-    options.timeout = Duration::from_secs(a.timeout.max(1));
+    .options()
+    .map_err(|e| match (e.argument, e.item) {
+        ("ca_pem", Some(i)) => refused(format!("{}: {}", a.ca_file[i].display(), e.message)),
+        (argument, _) => refused(format!("--{}: {}", flag(argument), e.message)),
+    })?;
     let request = ResolveRequest::parse(
         a.at.as_deref(),
         a.date.as_deref(),
         a.cod_mun.as_deref(),
         &a.holiday,
     )
-    .map_err(|e| {
-        let flag = match e.argument {
-            "holidays" => "holiday",
-            "cod_mun" => "cod-mun",
-            other => other,
-        };
-        refused(format!("--{flag}: {}", e.message))
-    })?;
+    .map_err(|e| refused(format!("--{}: {}", flag(e.argument), e.message)))?;
     // A cobv cannot be fetched without the payer's municipality: say so before any request.
     if let Ok(view) = pixcode::decode(&a.code) {
         let cobv = view

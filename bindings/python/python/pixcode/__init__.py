@@ -17,12 +17,13 @@ Errors carry the stable rule code of the Rust crate and of the CLI:
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Tuple, Union
 
 from ._pixcode import (
     BrCode,
     BuildError,
     PixError,
+    Resolver,
     ScanError,
     __version__,
     build,
@@ -30,6 +31,7 @@ from ._pixcode import (
     is_valid,
     qr_png,
     qr_svg,
+    resolve,
 )
 from . import _pixcode as _native
 
@@ -39,6 +41,9 @@ FIELD_NAMES = tuple(_native.field_names())
 BUILD_OPTIONS = tuple(_native.build_option_names())
 #: The options `qr_png` and `qr_svg` take, the core's `render::TextOptions` members in order.
 QR_OPTIONS = tuple(_native.qr_option_names())
+#: The keyword arguments of `Resolver` (the core's `dynamic::ResolverConfig`) and of
+#: `Resolver.resolve` (`dynamic::ResolveRequest::parse`); `resolve` takes both.
+RESOLVER_OPTIONS, RESOLVE_OPTIONS = (tuple(n) for n in _native.resolve_option_names())
 
 __all__ = [
     "BUILD_OPTIONS",
@@ -47,6 +52,8 @@ __all__ = [
     "BuildError",
     "PixError",
     "QR_OPTIONS",
+    "RESOLVER_OPTIONS",
+    "RESOLVE_OPTIONS",
     "Resolver",
     "ScanError",
     "__version__",
@@ -146,58 +153,3 @@ def _validate_arrow(arr: Any, profile: str) -> Tuple[Any, Any]:
     indices = pa.Array.from_buffers(pa.int16(), n, [pa.py_buffer(erred), pa.py_buffer(index)])
     errors = pa.DictionaryArray.from_arrays(indices, pa.array(names, pa.string()))
     return verdicts, errors
-
-
-class Resolver:
-    """Resolves dynamic codes over HTTPS, synchronously (the GIL is released while it
-    waits): fetches the location, verifies its JWS against this resolver's own trust anchors,
-    reads the cob / cobv / rec charge and says whether it is payable. One resolver keeps its
-    JWK Set cache between calls.
-
-    ``ca_pem``: extra roots (PEM text or bytes) for the chain and for HTTPS;
-    ``default_roots=False`` trusts only those; ``resolve``: ``{"host": "addr:port"}``
-    overrides, as curl's ``--resolve``; ``timeout`` in seconds.
-    """
-
-    def __init__(
-        self,
-        *,
-        ca_pem: Union[str, bytes, None] = None,
-        default_roots: bool = True,
-        resolve: Optional[Mapping[str, str]] = None,
-        timeout: float = 10.0,
-    ) -> None:
-        self._inner = _native.Resolver(
-            ca_pem=ca_pem,
-            default_roots=default_roots,
-            resolve=dict(resolve) if resolve is not None else None,
-            timeout=timeout,
-        )
-
-    def resolve(
-        self,
-        code: str,
-        *,
-        date: Optional[str] = None,
-        cod_mun: Optional[str] = None,
-        holidays: Iterable[str] = (),
-        at: Optional[str] = None,
-    ) -> Dict[str, Any]:
-        """The resolution: exactly the object `pixcode resolve --json` prints. ``verified``
-        and ``payable`` say whether to pay; ``errors`` say why not. ``date`` (YYYY-MM-DD) is
-        the payment date (default today in Brasília); ``cod_mun`` the payer's 7-digit IBGE
-        municipality, required for a cobv; ``at`` an RFC 3339 instant (default now)."""
-        return json.loads(
-            self._inner.resolve_json(
-                code, date=date, cod_mun=cod_mun, holidays=list(holidays), at=at
-            )
-        )
-
-
-def resolve(code: str, **options: Any) -> Dict[str, Any]:
-    """`Resolver().resolve(code, ...)` with a fresh resolver; the keyword arguments of both
-    are accepted."""
-    resolver_keys = {"ca_pem", "default_roots", "resolve", "timeout"}
-    ropts = {k: v for k, v in options.items() if k in resolver_keys}
-    qopts = {k: v for k, v in options.items() if k not in resolver_keys}
-    return Resolver(**ropts).resolve(code, **qopts)

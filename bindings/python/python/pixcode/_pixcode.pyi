@@ -1,7 +1,7 @@
 """Types of the native module; the public names are re-exported by `pixcode`."""
 
 from decimal import Decimal
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 __version__: str
 
@@ -162,20 +162,41 @@ def validate_arrow(
 ) -> _Verdicts: ...
 
 class Resolver:
+    """Resolves dynamic codes over HTTPS, synchronously (the GIL is released while it
+    waits): fetches the location, verifies its JWS against this resolver's own trust anchors,
+    reads the cob / cobv / rec charge and says whether it is payable. One resolver keeps its
+    JWK Set cache between calls. Every argument left ``None`` takes the core's default."""
+
     def __init__(
         self,
         *,
-        ca_pem: Union[str, bytes, None] = None,
-        default_roots: bool = True,
-        resolve: Optional[Dict[str, str]] = None,
-        timeout: float = 10.0,
+        ca_pem: Union[str, bytes, Sequence[Union[str, bytes]], None] = None,
+        default_roots: Optional[bool] = None,
+        resolve: Optional[Mapping[str, str]] = None,
+        timeout: Optional[float] = None,
     ) -> None: ...
-    def resolve_json(
+    def resolve(
         self,
         code: str,
         *,
         date: Optional[str] = None,
         cod_mun: Optional[str] = None,
-        holidays: Optional[List[str]] = None,
+        holidays: Optional[Sequence[str]] = None,
         at: Optional[str] = None,
-    ) -> str: ...
+    ) -> Dict[str, Any]:
+        """The resolution: exactly the object ``pixcode resolve --json`` prints."""
+
+def resolve(
+    code: str,
+    *,
+    ca_pem: Union[str, bytes, Sequence[Union[str, bytes]], None] = None,
+    default_roots: Optional[bool] = None,
+    resolve: Optional[Mapping[str, str]] = None,
+    timeout: Optional[float] = None,
+    date: Optional[str] = None,
+    cod_mun: Optional[str] = None,
+    holidays: Optional[Sequence[str]] = None,
+    at: Optional[str] = None,
+) -> Dict[str, Any]:
+    """``Resolver(...).resolve(code, ...)`` with a fresh resolver."""
+def resolve_option_names() -> Tuple[List[str], List[str]]: ...
