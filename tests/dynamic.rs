@@ -315,3 +315,67 @@ fn a_weak_key_is_named_as_weak() {
     );
     assert_eq!(pixcode::dynamic::MIN_RSA_BITS, 2048);
 }
+
+/// The README's list of dynamic-code codes (a public interface) is the catalogue: the same
+/// codes, each bullet the errors of one stage, the findings in their own bullet.
+#[test]
+fn the_readme_lists_every_rule_of_the_catalogue_under_its_stage() {
+    use pixcode::dynamic::{Rule, Stage};
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme
+        .split("### Dynamic-code codes (public interface)")
+        .nth(1)
+        .unwrap()
+        .split("Codes new in this version")
+        .next()
+        .unwrap();
+    let stage_of = |title: &str| match title {
+        "The code and the location" => Some(Stage::Code),
+        "Fetching" => Some(Stage::Fetch),
+        "The answers" => Some(Stage::Answer),
+        "The JWS" => Some(Stage::Jws),
+        "The key" => Some(Stage::Key),
+        "The certificate" => Some(Stage::Certificate),
+        "The payload" => Some(Stage::Payload),
+        "The business checks" => Some(Stage::Charge),
+        "The signer" => Some(Stage::Signer),
+        "Findings" => None,
+        other => panic!("a README bullet the test does not know: {other:?}"),
+    };
+    let mut listed = Vec::new();
+    for bullet in section.split("\n* **").skip(1) {
+        let title = bullet.split("**").next().unwrap().trim_end_matches(':');
+        let stage = stage_of(title);
+        // Codes are the backquoted snake_case words (the bullet's parentheses explain some).
+        let codes: Vec<&str> = bullet
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter(|c| {
+                c.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            })
+            .collect();
+        for code in codes {
+            let rule = Rule::find(code)
+                .unwrap_or_else(|| panic!("{code} is in the README, not in the catalogue"));
+            match stage {
+                Some(s) => {
+                    assert_eq!(rule.stage, s, "{code} listed under {title}");
+                    assert!(rule.is_error(), "{code} listed as an error");
+                }
+                None => assert!(!rule.is_error(), "{code} listed as a finding"),
+            }
+            listed.push(code);
+        }
+    }
+    for rule in Rule::ALL {
+        assert!(
+            listed.contains(&rule.code),
+            "{} is in the catalogue, not in the README",
+            rule.code
+        );
+    }
+    assert_eq!(listed.len(), Rule::ALL.len(), "a code listed twice");
+}

@@ -1,6 +1,7 @@
 //! Whether a verified charge is payable at an instant and on a date (spec `dynamic.md` §2 step
 //! 8, `brcode.md` §5.4–5.7).
 
+use super::rules::rule;
 use std::format;
 use std::string::ToString;
 use std::vec::Vec;
@@ -68,11 +69,13 @@ impl Payability {
 fn status(s: &ChargeStatus, out: &mut Payability) {
     let (code, why) = match s {
         ChargeStatus::Ativa => return,
-        ChargeStatus::Concluida => ("charge_concluded", "it has already been paid"),
-        ChargeStatus::RemovidaPeloUsuarioRecebedor => ("charge_removed", "the receiver removed it"),
-        ChargeStatus::RemovidaPeloPsp => ("charge_removed", "the receiver's PSP removed it"),
+        ChargeStatus::Concluida => (rule::CHARGE_CONCLUDED, "it has already been paid"),
+        ChargeStatus::RemovidaPeloUsuarioRecebedor => {
+            (rule::CHARGE_REMOVED, "the receiver removed it")
+        }
+        ChargeStatus::RemovidaPeloPsp => (rule::CHARGE_REMOVED, "the receiver's PSP removed it"),
         ChargeStatus::Other(_) => (
-            "charge_status_unknown",
+            rule::CHARGE_STATUS_UNKNOWN,
             "the status is not one the API defines",
         ),
     };
@@ -125,19 +128,19 @@ pub fn check_charge(charge: &Charge, ctx: &PayContext<'_>) -> Payability {
 fn key(chave: &str, out: &mut Payability) {
     if chave.is_empty() {
         out.errors.push(Problem::new(
-            "charge_key_missing",
+            rule::CHARGE_KEY_MISSING,
             "chave is empty: the charge names no Pix key to pay".to_string(),
         ));
     } else if chave.chars().count() > MAX_KEY_CHARS
         || chave.chars().any(|c| c.is_whitespace() || c.is_control())
     {
         out.errors.push(Problem::new(
-            "charge_key_invalid",
+            rule::CHARGE_KEY_INVALID,
             format!("chave cannot be a Pix key: keys are at most {MAX_KEY_CHARS} characters without spaces or control characters"),
         ));
     } else if let Some(issue) = key_issue(chave) {
         out.findings.push(Problem::new(
-            "charge_key_format",
+            rule::CHARGE_KEY_FORMAT,
             format!("chave {chave:?}: {issue} ({})", issue.code()),
         ));
     }
@@ -147,7 +150,7 @@ fn key(chave: &str, out: &mut Payability) {
 fn created(criacao: Timestamp, ctx: &PayContext<'_>, out: &mut Payability) {
     if criacao > ctx.at {
         out.findings.push(Problem::new(
-            "criacao_in_future",
+            rule::CRIACAO_IN_FUTURE,
             format!(
                 "calendario.criacao {criacao} is after the verification instant {}",
                 ctx.at
@@ -166,7 +169,7 @@ fn cob(c: &CobPayload, ctx: &PayContext<'_>, out: &mut Payability) {
         .add_seconds(i64::try_from(c.calendario.expiracao).unwrap_or(i64::MAX));
     if ctx.at >= expires {
         out.errors.push(Problem::new(
-            "cob_expired",
+            rule::COB_EXPIRED,
             format!(
                 "the charge expired at {expires} (created {} + {} s); the payment is at {}",
                 c.calendario.criacao, c.calendario.expiracao, ctx.at
@@ -178,7 +181,7 @@ fn cob(c: &CobPayload, ctx: &PayContext<'_>, out: &mut Payability) {
         None => {
             if v.original.is_zero() && v.modalidade_alteracao == 0 {
                 out.errors.push(Problem::new(
-                    "cob_amount_zero",
+                    rule::COB_AMOUNT_ZERO,
                     "valor.original is 0.00 and the payer may not change it".to_string(),
                 ));
             }
@@ -186,26 +189,26 @@ fn cob(c: &CobPayload, ctx: &PayContext<'_>, out: &mut Payability) {
         Some(r) => {
             if ctx.composto {
                 out.errors.push(Problem::new(
-                    "retirada_in_composto",
+                    rule::RETIRADA_IN_COMPOSTO,
                     "a payment from a Pix Automático code cannot carry saque or troco".to_string(),
                 ));
             }
             if v.modalidade_alteracao != 0 || r.modalidade_alteracao != 0 {
                 out.errors.push(Problem::new(
-                    "retirada_modalidade_alteracao",
+                    rule::RETIRADA_MODALIDADE_ALTERACAO,
                     "with saque or troco, modalidadeAlteracao must be 0 (fixed amounts)"
                         .to_string(),
                 ));
             }
             if r.valor.is_zero() {
                 out.errors.push(Problem::new(
-                    "retirada_amount_zero",
+                    rule::RETIRADA_AMOUNT_ZERO,
                     "the cash amount of the saque or troco is 0.00".to_string(),
                 ));
             }
             if !is_ispb(&r.prestador_do_servico_de_saque) {
                 out.errors.push(Problem::new(
-                    "retirada_ispb",
+                    rule::RETIRADA_ISPB,
                     format!(
                         "expected prestadorDoServicoDeSaque to be an ISPB (8 digits or capital letters) but found {:?}",
                         r.prestador_do_servico_de_saque
@@ -218,7 +221,7 @@ fn cob(c: &CobPayload, ctx: &PayContext<'_>, out: &mut Payability) {
             };
             if !agents.contains(&r.modalidade_agente.as_str()) {
                 out.errors.push(Problem::new(
-                    "retirada_agent",
+                    rule::RETIRADA_AGENT,
                     format!(
                         "expected modalidadeAgente {} for {:?} but found {:?}",
                         agents.join(", "),
@@ -229,11 +232,11 @@ fn cob(c: &CobPayload, ctx: &PayContext<'_>, out: &mut Payability) {
             }
             match r.kind {
                 RetiradaKind::Saque if !v.original.is_zero() => out.errors.push(Problem::new(
-                    "saque_original_not_zero",
+                    rule::SAQUE_ORIGINAL_NOT_ZERO,
                     format!("a saque has valor.original 0.00 but found {}", v.original),
                 )),
                 RetiradaKind::Troco if v.original.is_zero() => out.errors.push(Problem::new(
-                    "troco_original_zero",
+                    rule::TROCO_ORIGINAL_ZERO,
                     "a troco pays for a purchase: valor.original must be above 0.00".to_string(),
                 )),
                 _ => {}
@@ -250,7 +253,7 @@ fn cobv(c: &CobvPayload, ctx: &PayContext<'_>, out: &mut Payability) {
     let last = due.add_days(i64::from(c.calendario.validade_apos_vencimento));
     if ctx.on > last {
         out.errors.push(Problem::new(
-            "cobv_past_validity",
+            rule::COBV_PAST_VALIDITY,
             format!(
                 "the last payable day was {last} (due {}{}, + {} days); the payment date is {}",
                 c.calendario.data_de_vencimento,
@@ -267,7 +270,7 @@ fn cobv(c: &CobvPayload, ctx: &PayContext<'_>, out: &mut Payability) {
     let v = &c.valor;
     if v.final_value.is_zero() {
         out.errors.push(Problem::new(
-            "cobv_final_zero",
+            rule::COBV_FINAL_ZERO,
             "valor.final is 0.00".to_string(),
         ));
     }
@@ -282,7 +285,7 @@ fn cobv(c: &CobvPayload, ctx: &PayContext<'_>, out: &mut Payability) {
         ) == Some(false)
         {
             out.errors.push(Problem::new(
-                "cobv_final_inconsistent",
+                rule::COBV_FINAL_INCONSISTENT,
                 format!(
                     "valor.final is {} but original − abatimento − desconto + juros + multa is {}",
                     v.final_value,
@@ -296,7 +299,7 @@ fn cobv(c: &CobvPayload, ctx: &PayContext<'_>, out: &mut Payability) {
         || v.multa.is_some()
     {
         out.findings.push(Problem::new(
-            "cobv_components_without_original",
+            rule::COBV_COMPONENTS_WITHOUT_ORIGINAL,
             "valor has components but no original value; valor.final cannot be checked".to_string(),
         ));
     }
@@ -313,21 +316,21 @@ fn rec(r: &RecPayload, ctx: &PayContext<'_>, out: &mut Payability) {
     match r.latest_status() {
         Some(RecStatus::Criada) => {}
         Some(s) => out.errors.push(Problem::new(
-            "rec_not_open",
+            rule::REC_NOT_OPEN,
             format!(
                 "expected the recurrence's latest status to be CRIADA (waiting for authorization) but found {}",
                 s.as_str()
             ),
         )),
         None => out.errors.push(Problem::new(
-            "rec_not_open",
+            rule::REC_NOT_OPEN,
             "the recurrence states no status".to_string(),
         )),
     }
     if let Some(end) = r.calendario.as_ref().and_then(|c| c.data_final) {
         if ctx.on > end {
             out.errors.push(Problem::new(
-                "rec_ended",
+                rule::REC_ENDED,
                 format!("the recurrence ended on {end}; the date is {}", ctx.on),
             ));
         }

@@ -4,16 +4,16 @@ use std::format;
 
 pub use crate::json::duplicate_member;
 
-/// `Some(problem)` with `code` when `json` has a duplicate member; `what` names the document.
+/// `Some(problem)` of `rule` when `json` has a duplicate member; `what` names the document.
 pub(crate) fn refuse_duplicates(
     json: &[u8],
-    code: &'static str,
+    rule: super::rules::Rule,
     what: &str,
 ) -> Result<(), super::problem::Problem> {
     match crate::json::duplicate_member(json) {
         None => Ok(()),
         Some(path) => Err(super::problem::Problem::new(
-            code,
+            rule,
             format!(
                 "{what} has the member {path:?} twice; readers disagree on which one counts, so it is refused"
             ),

@@ -1,6 +1,7 @@
 //! JWK Sets (RFC 7517) as a `jku` serves them: read, select by `kid`, compare with a
 //! certificate, and write one for a signer's chain.
 
+use super::rules::rule;
 use std::format;
 use std::string::{String, ToString};
 use std::vec::Vec;
@@ -65,7 +66,7 @@ fn field(o: &serde_json::Map<String, Value>, name: &str) -> Result<Option<String
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
         Some(other) => Err(Problem::new(
-            "jwks_invalid",
+            rule::JWKS_INVALID,
             format!("a JWK's {name} must be a string but is {other}"),
         )),
     }
@@ -78,12 +79,13 @@ impl Jwks {
     /// `jwks_invalid` for anything that is not such a document, `jwks_duplicate_member` for a
     /// document with a member twice in one object.
     pub fn parse(body: &[u8]) -> Result<Jwks, Problem> {
-        let v: Value = serde_json::from_slice(body)
-            .map_err(|e| Problem::new("jwks_invalid", format!("the JWK Set is not JSON: {e}")))?;
-        super::json::refuse_duplicates(body, "jwks_duplicate_member", "the JWK Set")?;
+        let v: Value = serde_json::from_slice(body).map_err(|e| {
+            Problem::new(rule::JWKS_INVALID, format!("the JWK Set is not JSON: {e}"))
+        })?;
+        super::json::refuse_duplicates(body, rule::JWKS_DUPLICATE_MEMBER, "the JWK Set")?;
         let Some(Value::Array(keys)) = v.get("keys") else {
             return Err(Problem::new(
-                "jwks_invalid",
+                rule::JWKS_INVALID,
                 "the JWK Set has no \"keys\" array".to_string(),
             ));
         };
@@ -91,7 +93,7 @@ impl Jwks {
         for k in keys {
             let Value::Object(o) = k else {
                 return Err(Problem::new(
-                    "jwks_invalid",
+                    rule::JWKS_INVALID,
                     "a JWK Set entry is not an object".to_string(),
                 ));
             };
@@ -101,13 +103,16 @@ impl Jwks {
                     .iter()
                     .map(|i| {
                         i.as_str().map(str::to_string).ok_or_else(|| {
-                            Problem::new("jwks_invalid", "an x5c entry is not a string".to_string())
+                            Problem::new(
+                                rule::JWKS_INVALID,
+                                "an x5c entry is not a string".to_string(),
+                            )
                         })
                     })
                     .collect::<Result<_, _>>()?,
                 Some(_) => {
                     return Err(Problem::new(
-                        "jwks_invalid",
+                        rule::JWKS_INVALID,
                         "x5c is not an array".to_string(),
                     ))
                 }
@@ -122,7 +127,7 @@ impl Jwks {
                 ),
                 Some(_) => {
                     return Err(Problem::new(
-                        "jwks_invalid",
+                        rule::JWKS_INVALID,
                         "key_ops is not an array".to_string(),
                     ))
                 }
@@ -169,12 +174,12 @@ pub(crate) fn strip_zeros(b: &[u8]) -> Vec<u8> {
 fn coord(v: &Option<String>, name: &str) -> Result<Vec<u8>, Problem> {
     let s = v
         .as_deref()
-        .ok_or_else(|| Problem::new("jwk_invalid", format!("the JWK has no {name}")))?;
+        .ok_or_else(|| Problem::new(rule::JWK_INVALID, format!("the JWK has no {name}")))?;
     URL_SAFE_NO_PAD
         .decode(s.trim_end_matches('='))
         .map_err(|e| {
             Problem::new(
-                "jwk_invalid",
+                rule::JWK_INVALID,
                 format!("the JWK's {name} is not base64url: {e}"),
             )
         })
@@ -189,20 +194,22 @@ impl Jwk {
                 e: strip_zeros(&coord(&self.e, "e")?),
             }),
             Some("EC") => {
-                let (curve, size) = match self.crv.as_deref() {
-                    Some("P-256") => (KeyType::P256, 32),
-                    Some("P-384") => (KeyType::P384, 48),
-                    other => {
+                let found = KeyType::from_jwk("EC", self.crv.as_deref())
+                    .and_then(|k| Some((k, k.coordinate_len()?)));
+                let (curve, size) = match found {
+                    Some(found) => found,
+                    None => {
+                        let other = self.crv.as_deref();
                         return Err(Problem::new(
-                            "jwk_invalid",
+                            rule::JWK_INVALID,
                             format!("expected crv P-256 or P-384 but found {other:?}"),
-                        ))
+                        ));
                     }
                 };
                 let (x, y) = (coord(&self.x, "x")?, coord(&self.y, "y")?);
                 if x.len() != size || y.len() != size {
                     return Err(Problem::new(
-                        "jwk_invalid",
+                        rule::JWK_INVALID,
                         format!("the JWK's x and y must be {size} bytes each"),
                     ));
                 }
@@ -213,7 +220,7 @@ impl Jwk {
                 Ok(PublicKey::Ec { curve, point })
             }
             other => Err(Problem::new(
-                "jwk_kty",
+                rule::JWK_KTY,
                 format!("expected kty RSA or EC but found {other:?}"),
             )),
         }
@@ -224,7 +231,7 @@ impl Jwk {
     pub(crate) fn chain(&self, findings: &mut Vec<Problem>) -> Result<Vec<Vec<u8>>, Problem> {
         if self.x5c.is_empty() {
             return Err(Problem::new(
-                "jwk_x5c_missing",
+                rule::JWK_X5C_MISSING,
                 "the JWK has no x5c certificate chain, so its key cannot be tied to a certificate"
                     .to_string(),
             ));
@@ -234,13 +241,13 @@ impl Jwk {
             let clean: String = c.chars().filter(|ch| !ch.is_ascii_whitespace()).collect();
             if clean.len() != c.len() {
                 findings.push(Problem::new(
-                    "x5c_whitespace",
+                    rule::X5C_WHITESPACE,
                     format!("x5c[{i}] contains line breaks or spaces; they were removed"),
                 ));
             }
             let der = STANDARD.decode(&clean).map_err(|e| {
                 Problem::new(
-                    "jwk_x5c_invalid",
+                    rule::JWK_X5C_INVALID,
                     format!("x5c[{i}] is not base64 DER: {e}"),
                 )
             })?;
@@ -257,13 +264,13 @@ pub(crate) fn check_alg(jwk: &Jwk, alg: Alg, findings: &mut Vec<Problem>) -> Res
         Some(a) if a == alg.name() => Ok(()),
         Some(a @ ("RSA" | "EC")) => {
             findings.push(Problem::new(
-                "jwk_alg_nonstandard",
+                rule::JWK_ALG_NONSTANDARD,
                 format!("the JWK's alg is {a:?}, a key type rather than a JWS algorithm"),
             ));
             Ok(())
         }
         Some(a) => Err(Problem::new(
-            "jwk_alg_mismatch",
+            rule::JWK_ALG_MISMATCH,
             format!("the JWS says alg {} but its JWK says {a:?}", alg.name()),
         )),
     }
@@ -285,18 +292,14 @@ pub(crate) fn write_jwk(kid: &str, alg: Alg, key: &PublicKey, chain: &[Vec<u8>])
     });
     match key {
         PublicKey::Rsa { n, e } => {
-            o["kty"] = json!("RSA");
+            o["kty"] = json!(KeyType::Rsa.kty());
             o["n"] = json!(URL_SAFE_NO_PAD.encode(n));
             o["e"] = json!(URL_SAFE_NO_PAD.encode(e));
         }
         PublicKey::Ec { curve, point } => {
             let size = (point.len() - 1) / 2;
-            o["kty"] = json!("EC");
-            o["crv"] = json!(if *curve == KeyType::P384 {
-                "P-384"
-            } else {
-                "P-256"
-            });
+            o["kty"] = json!(curve.kty());
+            o["crv"] = json!(curve.crv());
             o["x"] = json!(URL_SAFE_NO_PAD.encode(&point[1..1 + size]));
             o["y"] = json!(URL_SAFE_NO_PAD.encode(&point[1 + size..]));
         }

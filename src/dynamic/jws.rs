@@ -1,6 +1,7 @@
 //! Compact JWS (RFC 7515) as a location serves it: three base64url parts, a header naming the
 //! algorithm, the key (`kid`), the key set (`jku`) and the certificate's thumbprint.
 
+use super::rules::rule;
 use std::format;
 use std::string::{String, ToString};
 use std::vec::Vec;
@@ -68,54 +69,232 @@ impl Alg {
 
     /// The algorithm named `name` (`RS256`…), if this crate supports it.
     pub fn from_name(name: &str) -> Option<Alg> {
-        Alg::ALL.into_iter().find(|a| a.name() == name)
+        ALGS.iter().find(|r| r.name == name).map(|r| r.alg)
+    }
+
+    /// This algorithm's row of the table.
+    fn row(self) -> &'static AlgRow {
+        // ALGS is in the order of Alg::ALL, one row each (tested).
+        &ALGS[self as usize]
     }
 
     /// The JOSE name.
     pub fn name(self) -> &'static str {
-        match self {
-            Alg::Rs256 => "RS256",
-            Alg::Rs384 => "RS384",
-            Alg::Rs512 => "RS512",
-            Alg::Ps256 => "PS256",
-            Alg::Ps384 => "PS384",
-            Alg::Ps512 => "PS512",
-            Alg::Es256 => "ES256",
-            Alg::Es384 => "ES384",
-        }
+        self.row().name
     }
 
     /// The key it needs.
     pub fn key_type(self) -> KeyType {
-        match self {
-            Alg::Es256 => KeyType::P256,
-            Alg::Es384 => KeyType::P384,
-            _ => KeyType::Rsa,
-        }
+        self.row().key
     }
 
     /// ring's parameters for an RSA algorithm; `None` for ECDSA.
     pub(crate) fn rsa(self) -> Option<&'static ring::signature::RsaParameters> {
-        use ring::signature as s;
-        match self {
-            Alg::Rs256 => Some(&s::RSA_PKCS1_2048_8192_SHA256),
-            Alg::Rs384 => Some(&s::RSA_PKCS1_2048_8192_SHA384),
-            Alg::Rs512 => Some(&s::RSA_PKCS1_2048_8192_SHA512),
-            Alg::Ps256 => Some(&s::RSA_PSS_2048_8192_SHA256),
-            Alg::Ps384 => Some(&s::RSA_PSS_2048_8192_SHA384),
-            Alg::Ps512 => Some(&s::RSA_PSS_2048_8192_SHA512),
-            Alg::Es256 | Alg::Es384 => None,
+        match self.row().verify {
+            Verify::Rsa(p) => Some(p),
+            Verify::Ecdsa(_) => None,
         }
     }
 
+    /// ring's verification algorithm.
     pub(crate) fn verification(self) -> &'static dyn ring::signature::VerificationAlgorithm {
-        match (self.rsa(), self) {
-            (Some(p), _) => p,
-            (None, Alg::Es384) => &ring::signature::ECDSA_P384_SHA384_FIXED,
-            (None, _) => &ring::signature::ECDSA_P256_SHA256_FIXED,
+        match self.row().verify {
+            Verify::Rsa(p) => p,
+            Verify::Ecdsa(a) => a,
         }
     }
+
+    /// ring's RSA padding to sign with; `None` for ECDSA.
+    pub(crate) fn rsa_signing(self) -> Option<&'static dyn ring::signature::RsaEncoding> {
+        self.row().rsa_sign
+    }
 }
+
+impl KeyType {
+    /// This key type's row of the table.
+    fn row(self) -> &'static KeyRow {
+        // KEYS is in the order of the variants (tested).
+        &KEYS[self as usize]
+    }
+
+    /// Every key type.
+    pub const ALL: [KeyType; 3] = [KeyType::Rsa, KeyType::P256, KeyType::P384];
+
+    /// The JWK `kty`: `RSA` or `EC`.
+    pub fn kty(self) -> &'static str {
+        self.row().kty
+    }
+
+    /// The JWK `crv` of an EC key (`P-256`, `P-384`); `None` for RSA.
+    pub fn crv(self) -> Option<&'static str> {
+        self.row().crv
+    }
+
+    /// The key type of a JWK's `kty` and `crv`, if this crate verifies it.
+    ///
+    /// ```
+    /// use pixcode::dynamic::KeyType;
+    /// assert_eq!(KeyType::from_jwk("EC", Some("P-384")), Some(KeyType::P384));
+    /// assert_eq!(KeyType::from_jwk("RSA", None), Some(KeyType::Rsa));
+    /// assert_eq!(KeyType::from_jwk("EC", Some("P-521")), None);
+    /// ```
+    pub fn from_jwk(kty: &str, crv: Option<&str>) -> Option<KeyType> {
+        KEYS.iter()
+            .find(|k| k.kty == kty && (k.crv.is_none() || k.crv == crv))
+            .map(|k| k.key)
+    }
+
+    /// Bytes of a coordinate of an EC point; `None` for RSA.
+    pub(crate) fn coordinate_len(self) -> Option<usize> {
+        self.row().coordinate_len
+    }
+
+    /// The algorithm a signer picks when none is asked: RS256, ES256, ES384.
+    pub fn default_alg(self) -> Alg {
+        self.row().default_alg
+    }
+
+    /// How messages name it: `"an EC P-256 key"`.
+    pub fn description(self) -> &'static str {
+        self.row().description
+    }
+
+    /// ring's ECDSA signing algorithm for an EC key; `None` for RSA.
+    pub(crate) fn ecdsa_signing(self) -> Option<&'static ring::signature::EcdsaSigningAlgorithm> {
+        self.row().ecdsa_sign
+    }
+
+    /// Whether the curve OID of an EC SubjectPublicKeyInfo names this key type.
+    pub(crate) fn is_curve_oid(self, oid: &x509_parser::oid_registry::Oid<'_>) -> bool {
+        self.row().curve_oid.as_ref() == Some(oid)
+    }
+}
+
+/// How ring verifies an algorithm.
+enum Verify {
+    Rsa(&'static ring::signature::RsaParameters),
+    Ecdsa(&'static ring::signature::EcdsaVerificationAlgorithm),
+}
+
+/// Every fact of one JWS algorithm, in one row: the JWK reader, the verifier, the signer and the
+/// CLI read this table, so a new algorithm is one row (and one `Alg` variant).
+struct AlgRow {
+    alg: Alg,
+    name: &'static str,
+    key: KeyType,
+    verify: Verify,
+    rsa_sign: Option<&'static dyn ring::signature::RsaEncoding>,
+}
+
+static ALGS: [AlgRow; 8] = {
+    use ring::signature as s;
+    [
+        AlgRow {
+            alg: Alg::Rs256,
+            name: "RS256",
+            key: KeyType::Rsa,
+            verify: Verify::Rsa(&s::RSA_PKCS1_2048_8192_SHA256),
+            rsa_sign: Some(&s::RSA_PKCS1_SHA256),
+        },
+        AlgRow {
+            alg: Alg::Rs384,
+            name: "RS384",
+            key: KeyType::Rsa,
+            verify: Verify::Rsa(&s::RSA_PKCS1_2048_8192_SHA384),
+            rsa_sign: Some(&s::RSA_PKCS1_SHA384),
+        },
+        AlgRow {
+            alg: Alg::Rs512,
+            name: "RS512",
+            key: KeyType::Rsa,
+            verify: Verify::Rsa(&s::RSA_PKCS1_2048_8192_SHA512),
+            rsa_sign: Some(&s::RSA_PKCS1_SHA512),
+        },
+        AlgRow {
+            alg: Alg::Ps256,
+            name: "PS256",
+            key: KeyType::Rsa,
+            verify: Verify::Rsa(&s::RSA_PSS_2048_8192_SHA256),
+            rsa_sign: Some(&s::RSA_PSS_SHA256),
+        },
+        AlgRow {
+            alg: Alg::Ps384,
+            name: "PS384",
+            key: KeyType::Rsa,
+            verify: Verify::Rsa(&s::RSA_PSS_2048_8192_SHA384),
+            rsa_sign: Some(&s::RSA_PSS_SHA384),
+        },
+        AlgRow {
+            alg: Alg::Ps512,
+            name: "PS512",
+            key: KeyType::Rsa,
+            verify: Verify::Rsa(&s::RSA_PSS_2048_8192_SHA512),
+            rsa_sign: Some(&s::RSA_PSS_SHA512),
+        },
+        AlgRow {
+            alg: Alg::Es256,
+            name: "ES256",
+            key: KeyType::P256,
+            verify: Verify::Ecdsa(&s::ECDSA_P256_SHA256_FIXED),
+            rsa_sign: None,
+        },
+        AlgRow {
+            alg: Alg::Es384,
+            name: "ES384",
+            key: KeyType::P384,
+            verify: Verify::Ecdsa(&s::ECDSA_P384_SHA384_FIXED),
+            rsa_sign: None,
+        },
+    ]
+};
+
+/// Every fact of one key type, in one row.
+struct KeyRow {
+    key: KeyType,
+    kty: &'static str,
+    crv: Option<&'static str>,
+    coordinate_len: Option<usize>,
+    default_alg: Alg,
+    description: &'static str,
+    ecdsa_sign: Option<&'static ring::signature::EcdsaSigningAlgorithm>,
+    curve_oid: Option<x509_parser::oid_registry::Oid<'static>>,
+}
+
+static KEYS: [KeyRow; 3] = {
+    use ring::signature as s;
+    [
+        KeyRow {
+            key: KeyType::Rsa,
+            kty: "RSA",
+            crv: None,
+            coordinate_len: None,
+            default_alg: Alg::Rs256,
+            description: "an RSA key",
+            ecdsa_sign: None,
+            curve_oid: None,
+        },
+        KeyRow {
+            key: KeyType::P256,
+            kty: "EC",
+            crv: Some("P-256"),
+            coordinate_len: Some(32),
+            default_alg: Alg::Es256,
+            description: "an EC P-256 key",
+            ecdsa_sign: Some(&s::ECDSA_P256_SHA256_FIXED_SIGNING),
+            curve_oid: Some(x509_parser::oid_registry::OID_EC_P256),
+        },
+        KeyRow {
+            key: KeyType::P384,
+            kty: "EC",
+            crv: Some("P-384"),
+            coordinate_len: Some(48),
+            default_alg: Alg::Es384,
+            description: "an EC P-384 key",
+            ecdsa_sign: Some(&s::ECDSA_P384_SHA384_FIXED_SIGNING),
+            curve_oid: Some(x509_parser::oid_registry::OID_NIST_EC_P384),
+        },
+    ]
+};
 
 impl core::fmt::Display for Alg {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -168,13 +347,13 @@ pub struct Jws {
 fn b64url(part: &str, what: &str) -> Result<Vec<u8>, Problem> {
     if part.contains('=') {
         return Err(Problem::new(
-            "jws_format",
+            rule::JWS_FORMAT,
             format!("the JWS {what} has '=' padding; compact JWS is base64url without padding"),
         ));
     }
     URL_SAFE_NO_PAD.decode(part).map_err(|e| {
         Problem::new(
-            "jws_format",
+            rule::JWS_FORMAT,
             format!("the JWS {what} is not base64url: {e}"),
         )
     })
@@ -185,7 +364,7 @@ fn opt_str(o: &serde_json::Map<String, Value>, name: &str) -> Result<Option<Stri
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
         Some(other) => Err(Problem::new(
-            "jws_header",
+            rule::JWS_HEADER,
             format!("the JWS header's {name} must be a string but is {other}"),
         )),
     }
@@ -204,7 +383,7 @@ impl Jws {
         let mut dots = compact.match_indices('.').map(|(i, _)| i);
         let (Some(first), Some(second), None) = (dots.next(), dots.next(), dots.next()) else {
             return Err(Problem::new(
-                "jws_format",
+                rule::JWS_FORMAT,
                 format!(
                     "expected a compact JWS, three base64url parts joined by '.', but found {} part(s)",
                     compact.split('.').count()
@@ -214,12 +393,17 @@ impl Jws {
         let header_bytes = b64url(&compact[..first], "header")?;
         let payload = b64url(&compact[first + 1..second], "payload")?;
         let signature = b64url(&compact[second + 1..], "signature")?;
-        let value: Value = serde_json::from_slice(&header_bytes)
-            .map_err(|e| Problem::new("jws_header", format!("the JWS header is not JSON: {e}")))?;
-        super::json::refuse_duplicates(&header_bytes, "jws_duplicate_member", "the JWS header")?;
+        let value: Value = serde_json::from_slice(&header_bytes).map_err(|e| {
+            Problem::new(rule::JWS_HEADER, format!("the JWS header is not JSON: {e}"))
+        })?;
+        super::json::refuse_duplicates(
+            &header_bytes,
+            rule::JWS_DUPLICATE_MEMBER,
+            "the JWS header",
+        )?;
         let Value::Object(o) = value else {
             return Err(Problem::new(
-                "jws_header",
+                rule::JWS_HEADER,
                 "the JWS header is not a JSON object".to_string(),
             ));
         };
@@ -231,7 +415,7 @@ impl Jws {
                 .map(|i| {
                     i.as_str().map(str::to_string).ok_or_else(|| {
                         Problem::new(
-                            "jws_header",
+                            rule::JWS_HEADER,
                             "the JWS header's crit lists something that is not a name".to_string(),
                         )
                     })
@@ -239,13 +423,13 @@ impl Jws {
                 .collect::<Result<_, _>>()?,
             Some(Value::Array(_)) => {
                 return Err(Problem::new(
-                    "jws_header",
+                    rule::JWS_HEADER,
                     "the JWS header's crit is an empty list, which RFC 7515 forbids".to_string(),
                 ))
             }
             Some(_) => {
                 return Err(Problem::new(
-                    "jws_header",
+                    rule::JWS_HEADER,
                     "the JWS header's crit must be a list of names".to_string(),
                 ))
             }
@@ -315,7 +499,7 @@ pub(crate) fn read_thumbprint(
 ) -> Result<Vec<u8>, Problem> {
     let bad = || {
         Problem::new(
-            "jws_thumbprint_format",
+            rule::JWS_THUMBPRINT_FORMAT,
             format!("{name} is {text:?}, not the base64url of a {len}-byte digest"),
         )
     };
@@ -323,7 +507,7 @@ pub(crate) fn read_thumbprint(
         b
     } else if let Ok(b) = STANDARD.decode(text) {
         findings.push(Problem::new(
-            "thumbprint_not_base64url",
+            rule::THUMBPRINT_NOT_BASE64URL,
             format!("{name} is written in standard base64 with padding; read as the same digest"),
         ));
         b
@@ -334,7 +518,7 @@ pub(crate) fn read_thumbprint(
             .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(trimmed))
             .map_err(|_| bad())?;
         findings.push(Problem::new(
-            "thumbprint_not_base64url",
+            rule::THUMBPRINT_NOT_BASE64URL,
             format!("{name} mixes base64 alphabets or padding; read as the same digest"),
         ));
         b
@@ -349,10 +533,32 @@ pub(crate) fn read_thumbprint(
             .collect::<Result<_, _>>()
             .map_err(|_| bad())?;
         findings.push(Problem::new(
-            "thumbprint_hex_text",
+            rule::THUMBPRINT_HEX_TEXT,
             format!("{name} encodes the digest's hex text rather than its bytes; read as the same digest"),
         ));
         return Ok(digest);
     }
     Err(bad())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tables_have_one_row_a_variant_in_order() {
+        for (i, a) in Alg::ALL.into_iter().enumerate() {
+            assert_eq!(ALGS[i].alg, a);
+            assert_eq!(Alg::from_name(a.name()), Some(a));
+            assert_eq!(a.rsa().is_some(), a.key_type() == KeyType::Rsa);
+            assert_eq!(a.rsa_signing().is_some(), a.key_type() == KeyType::Rsa);
+        }
+        for (i, k) in KeyType::ALL.into_iter().enumerate() {
+            assert_eq!(KEYS[i].key, k);
+            assert_eq!(KeyType::from_jwk(k.kty(), k.crv()), Some(k));
+            assert_eq!(k.default_alg().key_type(), k);
+            assert_eq!(k.ecdsa_signing().is_some(), k != KeyType::Rsa);
+            assert_eq!(k.coordinate_len().is_some(), k != KeyType::Rsa);
+        }
+    }
 }

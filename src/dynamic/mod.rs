@@ -41,6 +41,8 @@ mod problem;
 #[cfg(feature = "dynamic")]
 mod resolution;
 #[cfg(feature = "dynamic")]
+mod rules;
+#[cfg(feature = "dynamic")]
 mod sign;
 mod time;
 #[cfg(feature = "resolve")]
@@ -77,6 +79,8 @@ pub use payload::{
 pub use problem::Problem;
 #[cfg(feature = "dynamic")]
 pub use resolution::{read_jwks_answer, read_location_answer, Part, Plan, Resolution};
+#[cfg(feature = "dynamic")]
+pub use rules::{rule, Rule, Stage};
 #[cfg(feature = "dynamic")]
 pub use sign::{jwks_for_chain, read_pem_chain, Signer};
 pub use time::{Timestamp, TimestampError};

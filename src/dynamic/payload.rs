@@ -2,6 +2,7 @@
 //! §5.6, Pix API 2.9.0), read leniently where real servers are sloppy, each leniency a
 //! finding, and strictly where a payer's money depends on it.
 
+use super::rules::{rule, Rule};
 use std::string::{String, ToString};
 use std::vec::Vec;
 use std::{format, vec};
@@ -470,7 +471,8 @@ impl std::error::Error for PayloadErrors {}
 /// # Errors
 /// [`PayloadErrors`] with every error found.
 pub fn parse_payload(schema: Resource, json: &[u8]) -> Result<Payload, PayloadErrors> {
-    if let Err(e) = super::json::refuse_duplicates(json, "payload_duplicate_member", "the payload")
+    if let Err(e) =
+        super::json::refuse_duplicates(json, rule::PAYLOAD_DUPLICATE_MEMBER, "the payload")
     {
         return Err(PayloadErrors {
             errors: vec![e],
@@ -482,7 +484,7 @@ pub fn parse_payload(schema: Resource, json: &[u8]) -> Result<Payload, PayloadEr
         Err(e) => {
             return Err(PayloadErrors {
                 errors: vec![Problem::new(
-                    "payload_not_json",
+                    rule::PAYLOAD_NOT_JSON,
                     format!(
                         "the payload is not JSON ({} at line {}, column {})",
                         match e.classify() {
@@ -513,7 +515,7 @@ pub fn parse_payload(schema: Resource, json: &[u8]) -> Result<Payload, PayloadEr
         _ => {
             if r.errors.is_empty() {
                 r.errors.push(Problem::new(
-                    "payload_invalid",
+                    rule::PAYLOAD_INVALID,
                     "the payload could not be read".to_string(),
                 ));
             }
@@ -560,12 +562,14 @@ fn kind(v: &Value) -> &'static str {
 }
 
 impl Reader {
-    fn error(&mut self, code: &'static str, message: String) {
-        self.errors.push(Problem::new(code, message));
+    fn error(&mut self, rule: Rule, message: String) {
+        debug_assert!(rule.is_error(), "{} is a finding", rule.code);
+        self.errors.push(Problem::new(rule, message));
     }
 
-    fn note(&mut self, code: &'static str, message: String) {
-        self.findings.push(Problem::new(code, message));
+    fn note(&mut self, rule: Rule, message: String) {
+        debug_assert!(!rule.is_error(), "{} is an error", rule.code);
+        self.findings.push(Problem::new(rule, message));
     }
 
     fn object<'v>(&mut self, v: &'v Value, path: &str) -> Option<&'v Map<String, Value>> {
@@ -574,7 +578,7 @@ impl Reader {
             other => {
                 let at = if path.is_empty() { "the payload" } else { path };
                 self.error(
-                    "payload_type",
+                    rule::PAYLOAD_TYPE,
                     format!("expected {at} to be an object but found {}", kind(other)),
                 );
                 None
@@ -595,7 +599,7 @@ impl Reader {
         for (name, kind) in foreign {
             if m.contains_key(*name) {
                 self.error(
-                    "payload_wrong_kind",
+                    rule::PAYLOAD_WRONG_KIND,
                     format!(
                         "{} belongs to a {kind}, but the location's URL names a {schema}: a payload of another kind of charge is refused",
                         join(path, name)
@@ -607,7 +611,7 @@ impl Reader {
             let is_foreign = foreign.iter().any(|(n, _)| n == k);
             if !known.contains(&k.as_str()) && !is_foreign {
                 self.note(
-                    "unknown_field",
+                    rule::UNKNOWN_FIELD,
                     format!("{} is not a field of the schema; ignored", join(path, k)),
                 );
             }
@@ -631,7 +635,7 @@ impl Reader {
             Some(Value::Null) | None => {
                 if required {
                     self.error(
-                        "payload_missing_field",
+                        rule::PAYLOAD_MISSING_FIELD,
                         format!("{} is required but absent", join(path, name)),
                     );
                 }
@@ -647,7 +651,7 @@ impl Reader {
                 let n = s.chars().count();
                 if n > max_chars {
                     self.note(
-                        "text_too_long",
+                        rule::TEXT_TOO_LONG,
                         format!("{path} has {n} characters; the schema allows {max_chars}"),
                     );
                 }
@@ -655,7 +659,7 @@ impl Reader {
             }
             other => {
                 self.error(
-                    "payload_type",
+                    rule::PAYLOAD_TYPE,
                     format!("expected {path} to be a string but found {}", kind(other)),
                 );
                 None
@@ -691,7 +695,7 @@ impl Reader {
                 (Some(i), _) => Some(i),
                 (None, Some(f)) if f >= 0.0 && f.fract() == 0.0 && !n.is_i64() => {
                     self.error(
-                        "payload_range",
+                        rule::PAYLOAD_RANGE,
                         format!(
                             "{path} is an integer above {}, which cannot be kept exactly",
                             u64::MAX
@@ -701,7 +705,7 @@ impl Reader {
                 }
                 _ => {
                     self.error(
-                        "payload_type",
+                        rule::PAYLOAD_TYPE,
                         format!("expected {path} to be a non-negative integer but found a negative or fractional number"),
                     );
                     None
@@ -710,14 +714,14 @@ impl Reader {
             Value::String(s) => match s.parse::<u64>() {
                 Ok(i) if !s.starts_with('+') => {
                     self.note(
-                        "integer_as_string",
+                        rule::INTEGER_AS_STRING,
                         format!("{path} is the string {s:?}; the schema says an integer"),
                     );
                     Some(i)
                 }
                 _ => {
                     self.error(
-                        "payload_type",
+                        rule::PAYLOAD_TYPE,
                         format!("expected {path} to be a non-negative integer but found a string that is not one"),
                     );
                     None
@@ -725,7 +729,7 @@ impl Reader {
             },
             other => {
                 self.error(
-                    "payload_type",
+                    rule::PAYLOAD_TYPE,
                     format!("expected {path} to be an integer but found {}", kind(other)),
                 );
                 None
@@ -740,14 +744,14 @@ impl Reader {
             Value::Number(n) if n.is_u64() => {
                 noted = true;
                 self.note(
-                    "money_as_number",
+                    rule::MONEY_AS_NUMBER,
                     format!("{path} is the number {n}; the schema says a string such as \"10.00\""),
                 );
                 n.to_string()
             }
             Value::Number(_) => {
                 self.error(
-                    "payload_money",
+                    rule::PAYLOAD_MONEY,
                     format!(
                         "{path} is a JSON number with a fraction or a sign, which cannot be read exactly; money must be a string such as \"10.50\""
                     ),
@@ -756,7 +760,7 @@ impl Reader {
             }
             other => {
                 self.error(
-                    "payload_type",
+                    rule::PAYLOAD_TYPE,
                     format!(
                         "expected {path} to be money as a string but found {}",
                         kind(other)
@@ -768,7 +772,7 @@ impl Reader {
         let mut fixed = text.clone();
         if text.matches(',').count() == 1 && !text.contains('.') {
             self.note(
-                "money_comma",
+                rule::MONEY_COMMA,
                 format!("{path} is {text:?}, with a comma for the decimal point"),
             );
             fixed = text.replace(',', ".");
@@ -779,7 +783,7 @@ impl Reader {
                 Ok(c) => {
                     if !a.is_canonical() && !noted {
                         self.note(
-                            "money_format",
+                            rule::MONEY_FORMAT,
                             format!("{path} is {text:?}; the schema writes money with two decimals, as {c}"),
                         );
                     }
@@ -787,7 +791,7 @@ impl Reader {
                 }
                 Err(_) => {
                     self.error(
-                        "payload_money",
+                        rule::PAYLOAD_MONEY,
                         format!("{path} has more than two decimals or is too large"),
                     );
                     None
@@ -795,7 +799,7 @@ impl Reader {
             },
             Err(_) => {
                 self.error(
-                    "payload_money",
+                    rule::PAYLOAD_MONEY,
                     format!("{path} is not an amount (digits with an optional point and decimals)"),
                 );
                 None
@@ -818,7 +822,7 @@ impl Reader {
             Ok(t) => Some(t),
             Err(_) => {
                 self.error(
-                    "payload_timestamp",
+                    rule::PAYLOAD_TIMESTAMP,
                     format!("{p} is not an RFC 3339 instant (such as 2026-03-10T14:05:00Z)"),
                 );
                 None
@@ -841,7 +845,7 @@ impl Reader {
         match s.parse() {
             Ok(d) => Some(d),
             Err(_) => {
-                self.error("payload_date", format!("{p} is not a date YYYY-MM-DD"));
+                self.error(rule::PAYLOAD_DATE, format!("{p} is not a date YYYY-MM-DD"));
                 None
             }
         }
@@ -851,7 +855,7 @@ impl Reader {
         let t = self.req_string(m, "", "txid", 35)?;
         if !(26..=35).contains(&t.len()) || !t.bytes().all(|b| b.is_ascii_alphanumeric()) {
             self.error(
-                "payload_txid",
+                rule::PAYLOAD_TXID,
                 "txid is not 26 to 35 letters and digits, as a charge's txid is".to_string(),
             );
             return None;
@@ -863,7 +867,7 @@ impl Reader {
         let s = self.req_string(m, "", "status", 64)?;
         if s.starts_with("REMOVIDO_") {
             self.note(
-                "status_spelling",
+                rule::STATUS_SPELLING,
                 format!("status is {s:?}; the API's enum writes REMOVIDA_…"),
             );
         }
@@ -876,7 +880,7 @@ impl Reader {
         };
         let Value::Array(items) = v else {
             self.error(
-                "payload_type",
+                rule::PAYLOAD_TYPE,
                 format!(
                     "expected infoAdicionais to be an array but found {}",
                     kind(v)
@@ -886,7 +890,7 @@ impl Reader {
         };
         if items.len() > 50 {
             self.note(
-                "too_many_items",
+                rule::TOO_MANY_ITEMS,
                 format!(
                     "infoAdicionais has {} entries; the schema allows 50",
                     items.len()
@@ -943,19 +947,19 @@ impl Reader {
         }
         if p.cpf.is_some() && p.cnpj.is_some() {
             self.note(
-                "party_cpf_and_cnpj",
+                rule::PARTY_CPF_AND_CNPJ,
                 format!("{path} has both cpf and cnpj; the schema allows one"),
             );
         }
         if let Some(cpf) = &p.cpf {
             if cpf.len() != 11 || !cpf.bytes().all(|b| b.is_ascii_digit()) {
                 self.note(
-                    "party_document",
+                    rule::PARTY_DOCUMENT,
                     format!("{path}.cpf {cpf:?} is not 11 digits"),
                 );
             } else if !crate::pix::cpf_is_valid(cpf) {
                 self.note(
-                    "party_check_digits",
+                    rule::PARTY_CHECK_DIGITS,
                     format!("{path}.cpf {cpf:?}: the check digits do not match"),
                 );
             }
@@ -967,12 +971,12 @@ impl Reader {
                     .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
             {
                 self.note(
-                    "party_document",
+                    rule::PARTY_DOCUMENT,
                     format!("{path}.cnpj {cnpj:?} is not 14 digits or capital letters"),
                 );
             } else if !crate::pix::cnpj_is_valid(cnpj) {
                 self.note(
-                    "party_check_digits",
+                    rule::PARTY_CHECK_DIGITS,
                     format!("{path}.cnpj {cnpj:?}: the check digits do not match"),
                 );
             }
@@ -989,14 +993,14 @@ impl Reader {
             (None, Some(t)) => (RetiradaKind::Troco, "troco", t),
             (Some(_), Some(_)) => {
                 self.error(
-                    "retirada_both",
+                    rule::RETIRADA_BOTH,
                     "valor.retirada has both saque and troco; exactly one is allowed".to_string(),
                 );
                 return None;
             }
             (None, None) => {
                 self.error(
-                    "payload_missing_field",
+                    rule::PAYLOAD_MISSING_FIELD,
                     "valor.retirada has neither saque nor troco".to_string(),
                 );
                 return None;
@@ -1023,7 +1027,7 @@ impl Reader {
                 n @ (0 | 1) => n as u8,
                 _ => {
                     self.error(
-                        "payload_field",
+                        rule::PAYLOAD_FIELD,
                         format!("{p}.modalidadeAlteracao must be 0 or 1"),
                     );
                     return None;
@@ -1094,7 +1098,7 @@ impl Reader {
                 Some(v) => self.integer(v, "calendario.expiracao"),
                 None => {
                     self.note(
-                        "default_applied",
+                        rule::DEFAULT_APPLIED,
                         "calendario.expiracao is absent; the default of 86400 seconds applies"
                             .to_string(),
                     );
@@ -1136,7 +1140,7 @@ impl Reader {
                     n @ (0 | 1) => Some(n as u8),
                     _ => {
                         self.error(
-                            "payload_field",
+                            rule::PAYLOAD_FIELD,
                             "valor.modalidadeAlteracao must be 0 or 1".to_string(),
                         );
                         None
@@ -1226,7 +1230,7 @@ impl Reader {
                         Ok(n) => Some(n),
                         Err(_) => {
                             self.error(
-                                "payload_range",
+                                rule::PAYLOAD_RANGE,
                                 format!("calendario.validadeAposVencimento is above {} days, which cannot be kept exactly", u32::MAX),
                             );
                             None
@@ -1236,7 +1240,7 @@ impl Reader {
                 },
                 None => {
                     self.note(
-                        "default_applied",
+                        rule::DEFAULT_APPLIED,
                         "calendario.validadeAposVencimento is absent; the default of 30 days applies"
                             .to_string(),
                     );
@@ -1340,7 +1344,7 @@ impl Reader {
         let id_rec = self.req_string(m, "", "idRec", 29).and_then(|id| {
             if id.len() != 29 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
                 self.error(
-                    "payload_id_rec",
+                    rule::PAYLOAD_ID_REC,
                     "idRec is not 29 letters and digits".to_string(),
                 );
                 return None;
@@ -1383,7 +1387,7 @@ impl Reader {
                 self.req_string(o, p, "periodicidade", 16)
             } else if o.contains_key("peridiocidade") {
                 self.note(
-                    "field_misspelled",
+                    rule::FIELD_MISSPELLED,
                     "calendario.peridiocidade is read as periodicidade (a misspelling in BCB's own example)"
                         .to_string(),
                 );
@@ -1394,7 +1398,7 @@ impl Reader {
             if let Some(per) = &periodicidade {
                 if !["SEMANAL", "MENSAL", "TRIMESTRAL", "SEMESTRAL", "ANUAL"].contains(&per.as_str()) {
                     self.note(
-                        "unknown_value",
+                        rule::UNKNOWN_VALUE,
                         format!("calendario.periodicidade is {per:?}, not a known period"),
                     );
                 }
@@ -1438,7 +1442,7 @@ impl Reader {
         let atualizacao = self.field(m, "", "atualizacao", true).and_then(|v| {
             let Value::Array(items) = v else {
                 self.error(
-                    "payload_type",
+                    rule::PAYLOAD_TYPE,
                     format!("expected atualizacao to be an array but found {}", kind(v)),
                 );
                 return None;
@@ -1461,7 +1465,7 @@ impl Reader {
             }
             if out.is_empty() && self.errors.is_empty() {
                 self.error(
-                    "payload_missing_field",
+                    rule::PAYLOAD_MISSING_FIELD,
                     "atualizacao is empty; a recurrence states its status there".to_string(),
                 );
             }

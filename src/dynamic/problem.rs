@@ -1,15 +1,17 @@
 //! One shape for every error and finding of dynamic-code resolution: a stable snake_case code
 //! and a message naming what was expected and what was found.
 
+use super::rules::Rule;
 use std::string::String;
 
-/// An error or a finding: a stable code (public interface: documented in the README) and a
-/// message for people.
+/// An error or a finding: a stable code (public interface: documented in the README), one of
+/// the catalogue's [`Rule`]s, and a message for people.
 ///
 /// ```
-/// use pixcode::dynamic::Problem;
-/// let p = Problem::new("cob_expired", "the charge expired at 2026-03-10T15:05:00Z".into());
+/// use pixcode::dynamic::{rule, Problem, Stage};
+/// let p = Problem::new(rule::COB_EXPIRED, "the charge expired at 2026-03-10T15:05:00Z".into());
 /// assert_eq!(p.to_string(), "cob_expired: the charge expired at 2026-03-10T15:05:00Z");
+/// assert_eq!(p.rule().stage, Stage::Charge);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Problem {
@@ -20,9 +22,23 @@ pub struct Problem {
 }
 
 impl Problem {
-    /// A problem with `code` and `message`.
-    pub fn new(code: &'static str, message: String) -> Problem {
-        Problem { code, message }
+    /// A problem of `rule`, with the particulars in `message`.
+    pub fn new(rule: Rule, message: String) -> Problem {
+        Problem {
+            code: rule.code,
+            message,
+        }
+    }
+
+    /// The rule this problem reports: its stage, severity and summary.
+    pub fn rule(&self) -> Rule {
+        // Every Problem is made from a Rule, so its code is in the catalogue.
+        Rule::find(self.code).unwrap_or(Rule {
+            code: self.code,
+            stage: super::rules::Stage::Code,
+            severity: crate::Severity::Error,
+            summary: "",
+        })
     }
 }
 

@@ -3,6 +3,7 @@
 //! (cob + recurrence) aborts on any error, Journey 4 (cobv or static + recurrence) goes on as
 //! a plain payment when only the recurrence URL fails.
 
+use super::rules::rule;
 use std::format;
 use std::string::{String, ToString};
 use std::vec::Vec;
@@ -67,13 +68,13 @@ pub fn read_location_answer(
         200 => {}
         404 => {
             return Err(Problem::new(
-                "location_not_found",
+                rule::LOCATION_NOT_FOUND,
                 format!("the location answered 404: no such charge{}", problem_detail(body)),
             ))
         }
         410 => {
             return Err(Problem::new(
-                "location_gone",
+                rule::LOCATION_GONE,
                 format!(
                     "the location answered 410: the charge was paid, removed or expired{}",
                     problem_detail(body)
@@ -82,7 +83,7 @@ pub fn read_location_answer(
         }
         400 => {
             return Err(Problem::new(
-                "location_bad_request",
+                rule::LOCATION_BAD_REQUEST,
                 format!(
                     "the location answered 400 (for a cobv: codMun invalid, DPP in the past or after the validity){}",
                     problem_detail(body)
@@ -91,7 +92,7 @@ pub fn read_location_answer(
         }
         s => {
             return Err(Problem::new(
-                "location_http_status",
+                rule::LOCATION_HTTP_STATUS,
                 format!("expected HTTP 200 from the location but found {s}{}", problem_detail(body)),
             ))
         }
@@ -108,7 +109,7 @@ pub fn read_location_answer(
         .unwrap_or_default();
     if looks_like_html(body) {
         return Err(Problem::new(
-            "location_not_jws",
+            rule::LOCATION_NOT_JWS,
             format!(
                 "the location answered an HTML page (content type {:?}), not a JWS",
                 content_type.unwrap_or("")
@@ -117,7 +118,7 @@ pub fn read_location_answer(
     }
     if media != "application/jose" {
         findings.push(Problem::new(
-            "content_type",
+            rule::CONTENT_TYPE,
             format!(
                 "expected content type application/jose but found {:?}",
                 content_type.unwrap_or("")
@@ -126,21 +127,21 @@ pub fn read_location_answer(
     }
     let text = core::str::from_utf8(body).map_err(|_| {
         Problem::new(
-            "location_not_jws",
+            rule::LOCATION_NOT_JWS,
             "the location's body is not text, so not a compact JWS".to_string(),
         )
     })?;
     let trimmed = text.trim_matches(|c: char| c.is_ascii_whitespace());
     if trimmed.len() != text.len() {
         findings.push(Problem::new(
-            "jws_whitespace",
+            rule::JWS_WHITESPACE,
             "the JWS is surrounded by whitespace; it was trimmed".to_string(),
         ));
     }
     let b64 = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'=');
     if trimmed.is_empty() || !trimmed.contains('.') {
         return Err(Problem::new(
-            "location_not_jws",
+            rule::LOCATION_NOT_JWS,
             "the location's body is not a compact JWS (base64url parts joined by '.')".to_string(),
         ));
     }
@@ -152,19 +153,19 @@ pub fn read_location_answer(
                 .all(|b| b64(b) || matches!(b, b'+' | b'/' | b' ' | b'\t' | b'\r' | b'\n'));
         return Err(if !almost {
             Problem::new(
-                "location_not_jws",
+                rule::LOCATION_NOT_JWS,
                 "the location's body is not a compact JWS (base64url parts joined by '.')"
                     .to_string(),
             )
         } else if trimmed.bytes().any(|b| b.is_ascii_whitespace()) {
             Problem::new(
-                "jws_format",
+                rule::JWS_FORMAT,
                 "the JWS has whitespace or a line break inside; a compact JWS is one unbroken line"
                     .to_string(),
             )
         } else {
             Problem::new(
-                "jws_format",
+                rule::JWS_FORMAT,
                 "the JWS is written in the standard base64 alphabet ('+', '/'); a compact JWS is base64url"
                     .to_string(),
             )
@@ -180,7 +181,7 @@ pub fn read_location_answer(
 pub fn read_jwks_answer(status: u16, body: &[u8]) -> Result<Jwks, Problem> {
     if status != 200 {
         return Err(Problem::new(
-            "jwks_http_status",
+            rule::JWKS_HTTP_STATUS,
             format!("expected HTTP 200 from the jku but found {status}"),
         ));
     }
@@ -322,7 +323,7 @@ impl Plan {
         let recurrence = code.recurrence().map(|l| l.as_str());
         if payment.is_none() && recurrence.is_none() {
             return Err(Problem::new(
-                "code_not_dynamic",
+                rule::CODE_NOT_DYNAMIC,
                 "the code is static: everything to pay is in the code, there is no location to resolve"
                     .to_string(),
             ));
@@ -330,7 +331,7 @@ impl Plan {
         if let Some(u) = payment {
             if Location::new(u).resource() == Resource::Rec {
                 return Err(Problem::new(
-                    "payment_url_not_charge",
+                    rule::PAYMENT_URL_NOT_CHARGE,
                     format!("the payment URL {u} names a recurrence (/rec/), not a cob or a cobv charge"),
                 ));
             }
@@ -338,7 +339,7 @@ impl Plan {
         if let Some(r) = recurrence {
             if Location::new(r).resource() != Resource::Rec {
                 return Err(Problem::new(
-                    "recurrence_url_not_rec",
+                    rule::RECURRENCE_URL_NOT_REC,
                     format!("the recurrence URL {r} does not name a /rec/ resource"),
                 ));
             }
@@ -346,14 +347,14 @@ impl Plan {
         if let (Some(u), Some(r)) = (payment, recurrence) {
             if u.eq_ignore_ascii_case(r) {
                 return Err(Problem::new(
-                    "composto_same_url",
+                    rule::COMPOSTO_SAME_URL,
                     format!("the payment and recurrence URLs are the same ({u}); they name two resources"),
                 ));
             }
             let (hu, hr) = (Location::new(u).host(), Location::new(r).host());
             if !hu.eq_ignore_ascii_case(hr) {
                 return Err(Problem::new(
-                    "composto_hosts_differ",
+                    rule::COMPOSTO_HOSTS_DIFFER,
                     format!("the payment URL is on {hu} and the recurrence URL on {hr}; BCB requires one receiving PSP, so one host, for both"),
                 ));
             }
@@ -430,7 +431,7 @@ impl Resolution {
                 verified = false;
                 for e in &r.errors {
                     errors.push(Problem::new(
-                        "recurrence_unverified",
+                        rule::RECURRENCE_UNVERIFIED,
                         format!(
                             "the recurrence URL failed ({e}); nothing here is verified, though the static payment in the code may still be made as a plain static code"
                         ),
@@ -439,7 +440,7 @@ impl Resolution {
             } else if journey4 {
                 for e in &r.errors {
                     findings.push(Problem::new(
-                        "recurrence_unavailable",
+                        rule::RECURRENCE_UNAVAILABLE,
                         format!(
                             "the recurrence URL failed ({e}); the payment goes on without the Pix Automático offer"
                         ),
@@ -453,11 +454,12 @@ impl Resolution {
         if !any {
             verified = false;
             errors.push(Problem::new(
-                "code_not_dynamic",
+                rule::CODE_NOT_DYNAMIC,
                 "the code has no location URL to resolve".to_string(),
             ));
         }
         let payable = verified && errors.is_empty();
+        debug_assert_severities(&errors, &findings);
         Resolution {
             kind,
             payment,
@@ -471,6 +473,7 @@ impl Resolution {
 
     /// A code that could not be resolved at all (not a valid Pix code, not dynamic).
     pub fn refused(kind: Kind, error: Problem) -> Resolution {
+        debug_assert_severities(core::slice::from_ref(&error), &[]);
         Resolution {
             kind,
             payment: None,
@@ -480,6 +483,17 @@ impl Resolution {
             verified: false,
             payable: false,
         }
+    }
+}
+
+/// Errors are the catalogue's errors and findings its findings: the severity is the rule's,
+/// whatever list a check pushed to (checked wherever a test resolves a code).
+fn debug_assert_severities(errors: &[Problem], findings: &[Problem]) {
+    for e in errors {
+        debug_assert!(e.rule().is_error(), "{} reported as an error", e.code);
+    }
+    for f in findings {
+        debug_assert!(!f.rule().is_error(), "{} reported as a finding", f.code);
     }
 }
 

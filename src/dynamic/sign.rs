@@ -1,6 +1,7 @@
 //! The receiver's side: sign a location payload as a compact JWS and publish the JWK Set a
 //! payer verifies it with (`dynamic.md` §1, `brcode.md` §5.5).
 
+use super::rules::rule;
 use std::format;
 use std::string::{String, ToString};
 use std::vec::Vec;
@@ -62,13 +63,13 @@ pub fn read_pem_chain(pem: &[u8]) -> Result<Vec<Vec<u8>>, Problem> {
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| {
             Problem::new(
-                "cert_invalid",
+                rule::CERT_INVALID,
                 format!("the certificate PEM is not readable: {e}"),
             )
         })?;
     if chain.is_empty() {
         return Err(Problem::new(
-            "cert_invalid",
+            rule::CERT_INVALID,
             "the certificate PEM holds no CERTIFICATE block".to_string(),
         ));
     }
@@ -98,14 +99,14 @@ impl Signer {
     ) -> Result<Signer, Problem> {
         if !jku.starts_with("https://") {
             return Err(Problem::new(
-                "jws_jku_not_https",
+                rule::JWS_JKU_NOT_HTTPS,
                 format!("expected jku to be an https:// URL but found {jku:?}"),
             ));
         }
         let chain = read_pem_chain(chain_pem)?;
         let leaf = read_leaf(&chain[0])?;
         let rng = SystemRandom::new();
-        let bad = |m: String| Problem::new("signer_key_invalid", m);
+        let bad = |m: String| Problem::new(rule::SIGNER_KEY_INVALID, m);
         let der = PrivateKeyDer::from_pem_slice(key_pem)
             .map_err(|e| bad(format!("the private key PEM is not readable: {e}")))?;
         let key = match (alg.key_type(), &der) {
@@ -115,12 +116,8 @@ impl Signer {
             (KeyType::Rsa, PrivateKeyDer::Pkcs1(k)) => RsaKeyPair::from_der(k.secret_pkcs1_der())
                 .map(Key::Rsa)
                 .map_err(|e| bad(format!("not an RSA key usable for {alg}: {e}")))?,
-            (KeyType::P256 | KeyType::P384, PrivateKeyDer::Pkcs8(k)) => {
-                let a = if alg.key_type() == KeyType::P256 {
-                    &sig::ECDSA_P256_SHA256_FIXED_SIGNING
-                } else {
-                    &sig::ECDSA_P384_SHA384_FIXED_SIGNING
-                };
+            (ec, PrivateKeyDer::Pkcs8(k)) if ec.ecdsa_signing().is_some() => {
+                let a = ec.ecdsa_signing().unwrap_or(&sig::ECDSA_P256_SHA256_FIXED_SIGNING);
                 EcdsaKeyPair::from_pkcs8(a, k.secret_pkcs8_der(), &rng)
                     .map(Key::Ec)
                     .map_err(|e| bad(format!("not an EC PKCS#8 key for {alg}: {e}")))?
@@ -138,7 +135,7 @@ impl Signer {
         };
         if public != leaf.ring_key {
             return Err(Problem::new(
-                "signer_key_mismatch",
+                rule::SIGNER_KEY_MISMATCH,
                 "the private key is not the key of the leaf certificate".to_string(),
             ));
         }
@@ -184,17 +181,14 @@ impl Signer {
         out.push_str(&self.header_b64);
         out.push('.');
         URL_SAFE_NO_PAD.encode_string(payload, &mut out);
-        let failed = |_| Problem::new("signer_failed", format!("{} signing failed", self.alg));
+        let failed = |_| Problem::new(rule::SIGNER_FAILED, format!("{} signing failed", self.alg));
         let signature = match &self.key {
             Key::Rsa(k) => {
-                let padding: &dyn sig::RsaEncoding = match self.alg {
-                    Alg::Rs256 => &sig::RSA_PKCS1_SHA256,
-                    Alg::Rs384 => &sig::RSA_PKCS1_SHA384,
-                    Alg::Rs512 => &sig::RSA_PKCS1_SHA512,
-                    Alg::Ps256 => &sig::RSA_PSS_SHA256,
-                    Alg::Ps384 => &sig::RSA_PSS_SHA384,
-                    _ => &sig::RSA_PSS_SHA512,
-                };
+                // An RSA key is only made for an RSA algorithm, which has a padding.
+                let padding = self
+                    .alg
+                    .rsa_signing()
+                    .ok_or_else(|| failed(ring::error::Unspecified))?;
                 let mut s = std::vec![0; k.public().modulus_len()];
                 k.sign(padding, &self.rng, out.as_bytes(), &mut s)
                     .map_err(failed)?;
@@ -235,14 +229,10 @@ pub fn jwks_for_chain(
         PublicKey::Rsa { .. } => KeyType::Rsa,
         PublicKey::Ec { curve, .. } => *curve,
     };
-    let alg = alg.unwrap_or(match key_type {
-        KeyType::Rsa => Alg::Rs256,
-        KeyType::P256 => Alg::Es256,
-        KeyType::P384 => Alg::Es384,
-    });
+    let alg = alg.unwrap_or(key_type.default_alg());
     if alg.key_type() != key_type {
         return Err(Problem::new(
-            "signer_key_invalid",
+            rule::SIGNER_KEY_INVALID,
             format!("{alg} does not fit the certificate's key"),
         ));
     }

@@ -6,6 +6,7 @@
 //! resolver override so tests (and staging setups) can send `pix.example.com` to a local
 //! address.
 
+use super::rules::rule;
 use std::format;
 use std::string::{String, ToString};
 use std::sync::{Arc, Mutex};
@@ -62,7 +63,7 @@ impl Resolver {
     pub fn new(options: ResolverOptions) -> Result<Resolver, Problem> {
         let setup = |e: reqwest::Error| {
             Problem::new(
-                "transport_setup",
+                rule::TRANSPORT_SETUP,
                 format!("the HTTP client cannot be built: {e}"),
             )
         };
@@ -102,7 +103,7 @@ impl Resolver {
         match tokio::time::timeout_at(deadline, self.get_unbounded(url, accept)).await {
             Ok(answer) => answer,
             Err(_) => Err(Problem::new(
-                "fetch_timeout",
+                rule::FETCH_TIMEOUT,
                 format!(
                     "{url} did not answer in time: {} ms are allowed for a whole code, every fetch included",
                     self.timeout.as_millis()
@@ -126,7 +127,7 @@ impl Resolver {
         let status = resp.status();
         if status.is_redirection() {
             return Err(Problem::new(
-                "fetch_redirect",
+                rule::FETCH_REDIRECT,
                 format!(
                     "{url} answered {} with a redirect to {:?}; redirects are not followed",
                     status.as_u16(),
@@ -139,7 +140,7 @@ impl Resolver {
         }
         let too_large = |n: String| {
             Problem::new(
-                "fetch_too_large",
+                rule::FETCH_TOO_LARGE,
                 format!("{url} sent {n} bytes; at most {} are read", self.max_body),
             )
         };
@@ -270,7 +271,7 @@ impl Resolver {
             Err(e) => {
                 return Resolution::refused(
                     Kind::Empty,
-                    Problem::new("code_invalid", format!("the BR Code is not valid: {e}")),
+                    Problem::new(rule::CODE_INVALID, format!("the BR Code is not valid: {e}")),
                 )
             }
         };
@@ -304,17 +305,23 @@ fn fetch_problem(url: &str, e: &reqwest::Error) -> Problem {
     }
     if e.is_timeout() {
         Problem::new(
-            "fetch_timeout",
+            rule::FETCH_TIMEOUT,
             format!("{url} did not answer in time ({chain})"),
         )
     } else if e.is_redirect() {
         Problem::new(
-            "fetch_redirect",
+            rule::FETCH_REDIRECT,
             format!("{url} redirected; redirects are not followed"),
         )
     } else if e.is_builder() {
-        Problem::new("fetch_failed", format!("{url} cannot be fetched: {chain}"))
+        Problem::new(
+            rule::FETCH_FAILED,
+            format!("{url} cannot be fetched: {chain}"),
+        )
     } else {
-        Problem::new("fetch_failed", format!("fetching {url} failed: {chain}"))
+        Problem::new(
+            rule::FETCH_FAILED,
+            format!("fetching {url} failed: {chain}"),
+        )
     }
 }

@@ -2,6 +2,7 @@
 //! chain to an anchor of ours (never one the server sent), validity at the verification time,
 //! KeyUsage digitalSignature, the host name, and the public key to compare with the JWK.
 
+use super::rules::rule;
 use std::format;
 use std::string::{String, ToString};
 use std::vec::Vec;
@@ -58,7 +59,7 @@ impl TrustAnchors {
         let cert = CertificateDer::from(der);
         let anchor = webpki::anchor_from_trusted_cert(&cert).map_err(|e| {
             Problem::new(
-                "anchor_invalid",
+                rule::ANCHOR_INVALID,
                 format!("the trust anchor is not a usable certificate: {e}"),
             )
         })?;
@@ -75,7 +76,7 @@ impl TrustAnchors {
         for cert in CertificateDer::pem_slice_iter(pem) {
             let cert = cert.map_err(|e| {
                 Problem::new(
-                    "anchor_invalid",
+                    rule::ANCHOR_INVALID,
                     format!("the PEM file is not readable: {e}"),
                 )
             })?;
@@ -84,7 +85,7 @@ impl TrustAnchors {
         }
         if n == 0 {
             return Err(Problem::new(
-                "anchor_invalid",
+                rule::ANCHOR_INVALID,
                 "the PEM text holds no CERTIFICATE block".to_string(),
             ));
         }
@@ -140,7 +141,7 @@ pub(crate) struct Leaf {
 pub(crate) fn read_leaf(der: &[u8]) -> Result<Leaf, Problem> {
     let (_, cert) = X509Certificate::from_der(der).map_err(|e| {
         Problem::new(
-            "cert_invalid",
+            rule::CERT_INVALID,
             format!("x5c[0] is not an X.509 certificate: {e}"),
         )
     })?;
@@ -148,18 +149,18 @@ pub(crate) fn read_leaf(der: &[u8]) -> Result<Leaf, Problem> {
         Ok(Some(ku)) if ku.value.digital_signature() => {}
         Ok(Some(_)) => {
             return Err(Problem::new(
-                "cert_key_usage",
+                rule::CERT_KEY_USAGE,
                 "the signing certificate's KeyUsage does not include digitalSignature".to_string(),
             ))
         }
         Ok(None) => return Err(Problem::new(
-            "cert_key_usage",
+            rule::CERT_KEY_USAGE,
             "the signing certificate has no KeyUsage extension, so digitalSignature is not stated"
                 .to_string(),
         )),
         Err(e) => {
             return Err(Problem::new(
-                "cert_invalid",
+                rule::CERT_INVALID,
                 format!("the signing certificate's KeyUsage cannot be read: {e}"),
             ))
         }
@@ -176,12 +177,12 @@ pub(crate) fn read_leaf(der: &[u8]) -> Result<Leaf, Problem> {
                 .parameters
                 .as_ref()
                 .and_then(|p| p.as_oid().ok());
-            let curve = match oid {
-                Some(o) if o == x509_parser::oid_registry::OID_EC_P256 => KeyType::P256,
-                Some(o) if o == x509_parser::oid_registry::OID_NIST_EC_P384 => KeyType::P384,
-                _ => {
+            let curve = oid.and_then(|o| KeyType::ALL.into_iter().find(|k| k.is_curve_oid(&o)));
+            let curve = match curve {
+                Some(curve) => curve,
+                None => {
                     return Err(Problem::new(
-                        "cert_key_type",
+                        rule::CERT_KEY_TYPE,
                         "the signing certificate's EC key is not on P-256 or P-384".to_string(),
                     ))
                 }
@@ -193,7 +194,7 @@ pub(crate) fn read_leaf(der: &[u8]) -> Result<Leaf, Problem> {
         }
         _ => {
             return Err(Problem::new(
-                "cert_key_type",
+                rule::CERT_KEY_TYPE,
                 "the signing certificate's key is neither RSA nor EC".to_string(),
             ))
         }
@@ -226,7 +227,7 @@ pub(crate) fn check_chain(
     let leaf = CertificateDer::from(certs[0].as_slice());
     let ee = webpki::EndEntityCert::try_from(&leaf).map_err(|e| {
         Problem::new(
-            "cert_invalid",
+            rule::CERT_INVALID,
             format!("x5c[0] is not a usable end-entity certificate: {e}"),
         )
     })?;
@@ -248,13 +249,13 @@ pub(crate) fn check_chain(
     .map_err(|e| chain_problem(&e, at))?;
     let name = ServerName::try_from(host.to_string()).map_err(|_| {
         Problem::new(
-            "cert_name_mismatch",
+            rule::CERT_NAME_MISMATCH,
             format!("{host:?} is not a DNS name a certificate can be checked against"),
         )
     })?;
     ee.verify_is_valid_for_subject_name(&name).map_err(|_| {
         Problem::new(
-            "cert_name_mismatch",
+            rule::CERT_NAME_MISMATCH,
             format!("the signing certificate is not valid for the host {host}"),
         )
     })
@@ -264,24 +265,24 @@ fn chain_problem(e: &webpki::Error, at: Timestamp) -> Problem {
     use webpki::Error as E;
     match e {
         E::CertExpired { .. } => Problem::new(
-            "cert_expired",
+            rule::CERT_EXPIRED,
             format!("the signing certificate (or one above it) had expired at {at}"),
         ),
         E::CertNotValidYet { .. } => Problem::new(
-            "cert_not_yet_valid",
+            rule::CERT_NOT_YET_VALID,
             format!("the signing certificate (or one above it) was not yet valid at {at}"),
         ),
         E::UnknownIssuer => Problem::new(
-            "cert_untrusted",
+            rule::CERT_UNTRUSTED,
             "the certificate chain does not lead to one of the verifier's trust anchors (a root the server sends is not trusted by itself)"
                 .to_string(),
         ),
         E::RequiredEkuNotFoundContext(_) => Problem::new(
-            "cert_usage",
+            rule::CERT_USAGE,
             "the signing certificate's extended key usage does not include serverAuth".to_string(),
         ),
         other => Problem::new(
-            "cert_chain_invalid",
+            rule::CERT_CHAIN_INVALID,
             format!("the certificate chain does not validate: {other}"),
         ),
     }

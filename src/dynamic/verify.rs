@@ -3,6 +3,7 @@
 //! signature. No I/O: the caller (or [`crate::dynamic`]'s transport) fetches, this module
 //! decides. Every failure is one [`Problem`] with its own stable code; in doubt, not verified.
 
+use super::rules::{rule, Rule};
 use std::format;
 use std::string::{String, ToString};
 use std::sync::Arc;
@@ -124,7 +125,7 @@ impl CheckedLocation {
         if self.resource == Resource::Cobv {
             let Some(cod_mun) = cod_mun else {
                 return Err(Problem::new(
-                    "cod_mun_missing",
+                    rule::COD_MUN_MISSING,
                     "a cobv is fetched with the payer's municipality (codMun, 7-digit IBGE code), and none was given"
                         .to_string(),
                 ));
@@ -151,7 +152,7 @@ pub fn check_cod_mun(cod_mun: &str) -> Result<(), Problem> {
         Ok(())
     } else {
         Err(Problem::new(
-            "cod_mun_invalid",
+            rule::COD_MUN_INVALID,
             format!("expected codMun to be the 7-digit IBGE code but found {cod_mun:?}"),
         ))
     }
@@ -291,7 +292,7 @@ impl Verifier {
     pub fn check_location(&self, url: &str) -> Result<CheckedLocation, Problem> {
         if let Some(issue) = url_issue(url) {
             return Err(Problem::new(
-                "location_url_invalid",
+                rule::LOCATION_URL_INVALID,
                 format!(
                     "the location URL {url:?} is not valid: {}",
                     crate::pix::Problem::BadUrl { reason: issue }
@@ -305,20 +306,20 @@ impl Verifier {
             && rustls_pki_types::ServerName::try_from(host.as_str()).is_ok();
         if !valid_host {
             return Err(Problem::new(
-                "location_url_invalid",
+                rule::LOCATION_URL_INVALID,
                 format!("the location URL {url:?} does not start with a host name"),
             ));
         }
         // The rule book's own codes: the builder refuses and the decoder warns with the same.
         if let Some(issue) = crate::pix::location_issue(url) {
             return Err(Problem::new(
-                issue.code(),
+                Rule::of_location_issue(issue),
                 format!("the location URL {url:?} is refused: {issue}"),
             ));
         }
         if !self.policy.host_allowed(&host) {
             return Err(Problem::new(
-                "location_host_refused",
+                rule::LOCATION_HOST_REFUSED,
                 format!("the host {host} is not allowed to serve Pix locations by the policy"),
             ));
         }
@@ -344,14 +345,14 @@ impl Verifier {
     ) -> Result<CheckedHeader, Rejected> {
         let h = jws.header();
         let mut findings = Vec::new();
-        let fail = |code: &'static str, message: String, findings: &Vec<Problem>| Rejected {
-            error: Problem::new(code, message),
+        let fail = |rule: Rule, message: String, findings: &Vec<Problem>| Rejected {
+            error: Problem::new(rule, message),
             findings: findings.clone(),
         };
         let name = match h.alg.as_deref() {
             None => {
                 return Err(fail(
-                    "jws_alg_missing",
+                    rule::JWS_ALG_MISSING,
                     "the JWS header has no alg".into(),
                     &findings,
                 ))
@@ -360,14 +361,14 @@ impl Verifier {
         };
         if name.eq_ignore_ascii_case("none") {
             return Err(fail(
-                "jws_alg_none",
+                rule::JWS_ALG_NONE,
                 "the JWS header says alg \"none\": an unsigned payload is never accepted".into(),
                 &findings,
             ));
         }
         if name.len() >= 2 && name[..2].eq_ignore_ascii_case("HS") {
             return Err(fail(
-                "jws_alg_hmac",
+                rule::JWS_ALG_HMAC,
                 format!("the JWS header says alg {name:?}: HMAC is never accepted for a location (a public key used as a secret forges it)"),
                 &findings,
             ));
@@ -377,7 +378,7 @@ impl Verifier {
             _ => {
                 let allowed: Vec<&str> = self.policy.algorithms.iter().map(|a| a.name()).collect();
                 return Err(fail(
-                    "jws_alg_refused",
+                    rule::JWS_ALG_REFUSED,
                     format!(
                         "expected alg one of {} but found {name:?}",
                         allowed.join(", ")
@@ -388,7 +389,7 @@ impl Verifier {
         };
         if !h.crit.is_empty() {
             return Err(fail(
-                "jws_crit_unsupported",
+                rule::JWS_CRIT_UNSUPPORTED,
                 format!(
                     "the JWS header requires extensions this verifier does not implement: {}",
                     h.crit.join(", ")
@@ -398,28 +399,28 @@ impl Verifier {
         }
         let Some(kid) = h.kid.clone().filter(|k| !k.is_empty()) else {
             return Err(fail(
-                "jws_kid_missing",
+                rule::JWS_KID_MISSING,
                 "the JWS header has no kid".into(),
                 &findings,
             ));
         };
         let Some(jku) = h.jku.clone() else {
             return Err(fail(
-                "jws_jku_missing",
+                rule::JWS_JKU_MISSING,
                 "the JWS header has no jku".into(),
                 &findings,
             ));
         };
         let Some((jku_host, other_port)) = host_of_https(&jku) else {
             return Err(fail(
-                "jws_jku_not_https",
+                rule::JWS_JKU_NOT_HTTPS,
                 format!("expected jku to be an https:// URL but found {jku:?}"),
                 &findings,
             ));
         };
         if self.policy.jku_same_host && jku_host != location.host {
             return Err(fail(
-                "jws_jku_host",
+                rule::JWS_JKU_HOST,
                 format!(
                     "the jku host {jku_host} is not the location host {}",
                     location.host
@@ -429,7 +430,7 @@ impl Verifier {
         }
         if self.policy.jku_same_host && other_port {
             return Err(fail(
-                "jws_jku_host",
+                rule::JWS_JKU_HOST,
                 format!(
                     "the jku {jku:?} names another port of the location host {}; the key set is served where the location is",
                     location.host
@@ -439,7 +440,7 @@ impl Verifier {
         }
         if h.x5t.is_none() && h.x5t_s256.is_none() {
             return Err(fail(
-                "jws_thumbprint_missing",
+                rule::JWS_THUMBPRINT_MISSING,
                 "the JWS header has neither x5t nor x5t#S256".into(),
                 &findings,
             ));
@@ -524,7 +525,7 @@ impl Verifier {
         let alg = header.alg;
         let jwk = jwks.find(&header.kid).ok_or_else(|| {
             Problem::new(
-                "jwks_kid_missing",
+                rule::JWKS_KID_MISSING,
                 format!(
                     "the JWK Set at {} has no key with kid {:?}",
                     header.jku, header.kid
@@ -540,7 +541,7 @@ impl Verifier {
         let matches = |want: &Option<Vec<u8>>, got: &[u8]| want.as_deref().is_none_or(|w| w == got);
         if !matches(&header.sha1, sha1.as_ref()) || !matches(&header.sha256, sha256.as_ref()) {
             return Err(Problem::new(
-                "jws_thumbprint_mismatch",
+                rule::JWS_THUMBPRINT_MISMATCH,
                 "the header's certificate thumbprint is not the digest of the JWK's x5c[0]".into(),
             ));
         }
@@ -558,13 +559,13 @@ impl Verifier {
         findings.extend(jwk_findings);
         if !matches(&jwk_sha1, sha1.as_ref()) || !matches(&jwk_sha256, sha256.as_ref()) {
             return Err(Problem::new(
-                "jwk_thumbprint_mismatch",
+                rule::JWK_THUMBPRINT_MISMATCH,
                 "the JWK's own thumbprint is not the digest of its x5c[0]".into(),
             ));
         }
         if jwk_key != leaf.key {
             return Err(Problem::new(
-                "jwk_key_mismatch",
+                rule::JWK_KEY_MISMATCH,
                 "the JWK's public key is not the key of its certificate x5c[0]".into(),
             ));
         }
@@ -574,7 +575,7 @@ impl Verifier {
         key.verify(jws.signing_input(), jws.signature())
             .map_err(|_| {
                 Problem::new(
-                    "jws_signature_invalid",
+                    rule::JWS_SIGNATURE_INVALID,
                     format!("the {alg} signature does not verify under the certificate's key"),
                 )
             })?;
@@ -596,13 +597,13 @@ fn check_key_size(key: &PublicKey) -> Result<(), Problem> {
     let bits = n.len() * 8 - n.first().map_or(8, |b| b.leading_zeros() as usize);
     if bits < MIN_RSA_BITS {
         return Err(Problem::new(
-            "jwk_key_too_small",
+            rule::JWK_KEY_TOO_SMALL,
             format!("the signing key is RSA of {bits} bits; at least {MIN_RSA_BITS} are required"),
         ));
     }
     if bits > MAX_RSA_BITS {
         return Err(Problem::new(
-            "jwk_key_too_large",
+            rule::JWK_KEY_TOO_LARGE,
             format!("the signing key is RSA of {bits} bits; at most {MAX_RSA_BITS} are verified"),
         ));
     }
@@ -610,22 +611,17 @@ fn check_key_size(key: &PublicKey) -> Result<(), Problem> {
 }
 
 fn check_jwk_usage(jwk: &Jwk, alg: Alg, findings: &mut Vec<Problem>) -> Result<(), Problem> {
-    let fits = match (jwk.kty.as_deref(), alg.key_type()) {
-        (Some("RSA"), KeyType::Rsa) => true,
-        (Some("EC"), KeyType::P256) => jwk.crv.as_deref() == Some("P-256"),
-        (Some("EC"), KeyType::P384) => jwk.crv.as_deref() == Some("P-384"),
-        _ => false,
-    };
+    let fits = jwk
+        .kty
+        .as_deref()
+        .and_then(|kty| KeyType::from_jwk(kty, jwk.crv.as_deref()))
+        == Some(alg.key_type());
     if !fits {
         return Err(Problem::new(
-            "jwk_kty_mismatch",
+            rule::JWK_KTY_MISMATCH,
             format!(
                 "the JWS alg {alg} needs {} but the JWK is kty {:?}{}",
-                match alg.key_type() {
-                    KeyType::Rsa => "an RSA key",
-                    KeyType::P256 => "an EC P-256 key",
-                    KeyType::P384 => "an EC P-384 key",
-                },
+                alg.key_type().description(),
                 jwk.kty.as_deref().unwrap_or(""),
                 jwk.crv
                     .as_deref()
@@ -637,7 +633,7 @@ fn check_jwk_usage(jwk: &Jwk, alg: Alg, findings: &mut Vec<Problem>) -> Result<(
     if let Some(u) = jwk.use_.as_deref() {
         if u != "sig" {
             return Err(Problem::new(
-                "jwk_use",
+                rule::JWK_USE,
                 format!("the JWK's use is {u:?}, not \"sig\""),
             ));
         }
@@ -645,7 +641,7 @@ fn check_jwk_usage(jwk: &Jwk, alg: Alg, findings: &mut Vec<Problem>) -> Result<(
     if let Some(ops) = &jwk.key_ops {
         if !ops.iter().any(|o| o == "verify") {
             return Err(Problem::new(
-                "jwk_use",
+                rule::JWK_USE,
                 "the JWK's key_ops do not include \"verify\"".into(),
             ));
         }
@@ -663,10 +659,10 @@ fn check_jwk_usage(jwk: &Jwk, alg: Alg, findings: &mut Vec<Problem>) -> Result<(
 pub fn verify_signature_only(jws: &Jws, jwk: &Jwk) -> Result<(), Problem> {
     let name = jws.header().alg.as_deref().unwrap_or("");
     let alg = Alg::from_name(name)
-        .ok_or_else(|| Problem::new("jws_alg_refused", format!("unsupported alg {name:?}")))?;
+        .ok_or_else(|| Problem::new(rule::JWS_ALG_REFUSED, format!("unsupported alg {name:?}")))?;
     let bad = || {
         Problem::new(
-            "jws_signature_invalid",
+            rule::JWS_SIGNATURE_INVALID,
             format!("the {alg} signature does not verify under the key"),
         )
     };
