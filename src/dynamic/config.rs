@@ -7,13 +7,13 @@ use std::string::String;
 use std::time::Duration;
 use std::vec::Vec;
 
-use super::calendar::Date;
+use super::cobv::calendar::Date;
+use super::cobv::time::Timestamp;
+use super::jose::trust::TrustAnchors;
+use super::jose::verdict::Policy;
 use super::problem::Problem;
-use super::time::Timestamp;
-use super::trust::TrustAnchors;
-use super::verify::Policy;
 
-/// How a [`Resolver`] fetches.
+/// How a [`Resolver`](super::Resolver) fetches.
 #[derive(Clone, Debug)]
 pub struct ResolverOptions {
     /// The verifier's own trust anchors (also trusted for the HTTPS connections).
@@ -69,7 +69,7 @@ impl ResolverOptions {
     /// `anchor_invalid` for a PEM without a usable certificate.
     pub fn add_pem(&mut self, pem: &[u8]) -> Result<usize, Problem> {
         let n = self.anchors.add_pem(pem)?;
-        for c in super::sign::read_pem_chain(pem)? {
+        for c in super::jose::sign::read_pem_chain(pem)? {
             self.extra_roots.push(c);
         }
         Ok(n)
@@ -161,7 +161,7 @@ impl ResolveRequest {
             })
             .collect::<Result<Vec<_>, _>>()?;
         if let Some(c) = cod_mun {
-            super::verify::check_cod_mun(c).map_err(|p| fail("cod_mun", p.message))?;
+            super::jose::verdict::check_cod_mun(c).map_err(|p| fail("cod_mun", p.message))?;
         }
         Ok(ResolveRequest {
             at,

@@ -11,12 +11,12 @@ use std::vec::Vec;
 use serde::ser::SerializeMap;
 use serde::Serialize;
 
-use super::check::{check_charge, PayContext};
-use super::jwk::Jwks;
-use super::jws::Jws;
-use super::payload::{parse_payload, Charge};
+use super::charge::check::{check_charge, PayContext};
+use super::charge::{parse_payload, Charge};
+use super::jose::jwk::Jwks;
+use super::jose::jws::Jws;
+use super::jose::verdict::{Rejected, SignatureInfo, Verified};
 use super::problem::Problem;
-use super::verify::{Rejected, SignatureInfo, Verified};
 use crate::pix::{BrCode, Kind, Location, Resource};
 
 fn problem_detail(body: &[u8]) -> String {

@@ -13,14 +13,15 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use std::vec::Vec;
 
-use super::cache::{JwksCache, Lookup};
-use super::calendar::Calendar;
-use super::check::PayContext;
+use super::charge::check::PayContext;
+use super::cobv::calendar::Calendar;
 use super::config::{ResolveRequest, ResolverOptions};
-use super::jwk::Jwks;
+use super::jose::cache::{JwksCache, Lookup};
+use super::jose::jwk::Jwks;
+use super::jose::verdict::CheckedLocation;
+use super::jose::verify::Verifier;
 use super::problem::Problem;
 use super::resolution::{read_jwks_answer, read_location_answer, Part, Plan, Resolution};
-use super::verify::{CheckedLocation, Verifier};
 use crate::pix::Kind;
 
 /// Resolves dynamic codes: fetch, verify, read, check.

@@ -1,7 +1,9 @@
 //! What a front end gives the builder, as text: one struct every front end fills.
 
 use super::build_error::{err, BuildError, BuildProblem, Field};
-use super::builder::{Builder, Built};
+use super::builder::Builder;
+#[cfg(feature = "alloc")]
+use super::builder::Built;
 use crate::amount::Amount;
 
 /// Every input of the [`Builder`], as a front end receives it: text and flags, the amount as

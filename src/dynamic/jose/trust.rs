@@ -2,7 +2,7 @@
 //! chain to an anchor of ours (never one the server sent), validity at the verification time,
 //! KeyUsage digitalSignature, the host name, and the public key to compare with the JWK.
 
-use super::rules::rule;
+use crate::dynamic::rules::rule;
 use std::format;
 use std::string::{String, ToString};
 use std::vec::Vec;
@@ -15,8 +15,8 @@ use x509_parser::public_key::PublicKey as X509Key;
 
 use super::jwk::{strip_zeros, PublicKey};
 use super::jws::KeyType;
-use super::problem::Problem;
-use super::time::Timestamp;
+use crate::dynamic::cobv::time::Timestamp;
+use crate::dynamic::problem::Problem;
 
 /// The roots a certificate chain must end at: Mozilla's by default, plus the caller's.
 ///

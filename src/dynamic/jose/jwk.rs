@@ -1,7 +1,7 @@
 //! JWK Sets (RFC 7517) as a `jku` serves them: read, select by `kid`, compare with a
 //! certificate, and write one for a signer's chain.
 
-use super::rules::rule;
+use crate::dynamic::rules::rule;
 use std::format;
 use std::string::{String, ToString};
 use std::vec::Vec;
@@ -11,7 +11,7 @@ use base64::Engine as _;
 use serde_json::{json, Value};
 
 use super::jws::{Alg, KeyType};
-use super::problem::Problem;
+use crate::dynamic::problem::Problem;
 
 /// One key of a JWK Set, fields as written.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -82,7 +82,7 @@ impl Jwks {
         let v: Value = serde_json::from_slice(body).map_err(|e| {
             Problem::new(rule::JWKS_INVALID, format!("the JWK Set is not JSON: {e}"))
         })?;
-        super::json::refuse_duplicates(body, rule::JWKS_DUPLICATE_MEMBER, "the JWK Set")?;
+        crate::dynamic::json::refuse_duplicates(body, rule::JWKS_DUPLICATE_MEMBER, "the JWK Set")?;
         let Some(Value::Array(keys)) = v.get("keys") else {
             return Err(Problem::new(
                 rule::JWKS_INVALID,

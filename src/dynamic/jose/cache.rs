@@ -100,9 +100,9 @@ mod tests {
 
     fn set(kid: &str) -> Arc<Jwks> {
         Arc::new(Jwks {
-            keys: std::vec![super::super::jwk::Jwk {
+            keys: std::vec![crate::dynamic::jose::jwk::Jwk {
                 kid: Some(kid.to_string()),
-                ..super::super::jwk::Jwk::default()
+                ..crate::dynamic::jose::jwk::Jwk::default()
             }],
         })
     }

@@ -1,7 +1,7 @@
 //! Compact JWS (RFC 7515) as a location serves it: three base64url parts, a header naming the
 //! algorithm, the key (`kid`), the key set (`jku`) and the certificate's thumbprint.
 
-use super::rules::rule;
+use crate::dynamic::rules::rule;
 use std::format;
 use std::string::{String, ToString};
 use std::vec::Vec;
@@ -10,7 +10,7 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use serde_json::Value;
 
-use super::problem::Problem;
+use crate::dynamic::problem::Problem;
 
 /// A JWS signature algorithm this crate verifies and signs with.
 ///
@@ -396,7 +396,7 @@ impl Jws {
         let value: Value = serde_json::from_slice(&header_bytes).map_err(|e| {
             Problem::new(rule::JWS_HEADER, format!("the JWS header is not JSON: {e}"))
         })?;
-        super::json::refuse_duplicates(
+        crate::dynamic::json::refuse_duplicates(
             &header_bytes,
             rule::JWS_DUPLICATE_MEMBER,
             "the JWS header",

@@ -1,18 +1,16 @@
 //! Whether a verified charge is payable at an instant and on a date (spec `dynamic.md` §2 step
 //! 8, `brcode.md` §5.4–5.7).
 
-use super::rules::rule;
+use crate::dynamic::rules::rule;
 use std::format;
 use std::string::ToString;
 use std::vec::Vec;
 
-use super::calendar::{Calendar, Date};
-use super::cobv::{components_sum, final_is_consistent};
-use super::payload::{
-    Charge, ChargeStatus, CobPayload, CobvPayload, RecPayload, RecStatus, RetiradaKind,
-};
-use super::problem::Problem;
-use super::time::Timestamp;
+use super::{Charge, ChargeStatus, CobPayload, CobvPayload, RecPayload, RecStatus, RetiradaKind};
+use crate::dynamic::cobv::calculator::{components_sum, final_is_consistent};
+use crate::dynamic::cobv::calendar::{Calendar, Date};
+use crate::dynamic::cobv::time::Timestamp;
+use crate::dynamic::problem::Problem;
 use crate::pix::rules::is_ispb;
 use crate::pix::{key_issue, MAX_KEY_CHARS};
 
@@ -305,7 +303,7 @@ fn cobv(c: &CobvPayload, ctx: &PayContext<'_>, out: &mut Payability) {
     }
 }
 
-fn sum(original: crate::Amount, v: &super::payload::CobvValor) -> std::string::String {
+fn sum(original: crate::Amount, v: &super::CobvValor) -> std::string::String {
     let total = components_sum(original, v.abatimento, v.desconto, v.juros, v.multa).unwrap_or(0);
     let sign = if total < 0 { "-" } else { "" };
     let t = total.unsigned_abs();

@@ -1,7 +1,7 @@
 //! The receiver's side: sign a location payload as a compact JWS and publish the JWK Set a
 //! payer verifies it with (`dynamic.md` §1, `brcode.md` §5.5).
 
-use super::rules::rule;
+use crate::dynamic::rules::rule;
 use std::format;
 use std::string::{String, ToString};
 use std::vec::Vec;
@@ -16,8 +16,8 @@ use serde_json::json;
 
 use super::jwk::{write_jwk, PublicKey};
 use super::jws::{thumbprints, Alg, KeyType};
-use super::problem::Problem;
 use super::trust::read_leaf;
+use crate::dynamic::problem::Problem;
 
 enum Key {
     Rsa(RsaKeyPair),
