@@ -5,7 +5,7 @@ use super::{is_numeric, CrcCheck, Payload, Problem, Snippet, MAX_PAYLOAD_CHARS};
 use crate::amount::Amount;
 use crate::crc;
 use crate::finding::{emit, Path, Report, Sink, Stop};
-use crate::tlv::{LengthUnits, Object};
+use crate::tlv::{LengthUnits, Object, TagSet};
 
 /// The full EMV verdict on some input.
 ///
@@ -91,11 +91,14 @@ pub fn check_visit<'a, S: Sink<Problem>, V: FnMut(&Object<'a>)>(
 #[derive(Clone, Copy)]
 pub(crate) struct Resume {
     pub(crate) from: usize,
-    pub(crate) seen: u128,
+    pub(crate) seen: TagSet,
 }
 
 impl Resume {
-    const START: Resume = Resume { from: 0, seen: 0 };
+    const START: Resume = Resume {
+        from: 0,
+        seen: TagSet::EMPTY,
+    };
 }
 
 /// The strict check (errors only) of `payload` from `resume`: the first error of a payload
@@ -154,7 +157,7 @@ impl<S: Sink<Problem>> Walker<'_, S> {
             }
         }
 
-        let mut seen: u128 = resume.seen;
+        let mut seen = resume.seen;
         let mut crc_obj: Option<Object<'_>> = None;
         let mut crc_not_last = false;
         let mut walk_failed = false;
@@ -186,11 +189,9 @@ impl<S: Sink<Problem>> Walker<'_, S> {
                     obj.offset(),
                 )?;
             }
-            let bit = 1u128 << tag;
-            if seen & bit != 0 {
+            if !seen.insert(tag) {
                 self.at(Problem::DuplicateId, &obj)?;
             }
-            seen |= bit;
             match tag {
                 0 if obj.value() != "01" => self.at(
                     Problem::BadFormatIndicator {
@@ -264,13 +265,12 @@ impl<S: Sink<Problem>> Walker<'_, S> {
         }
         let end = p.start + text.len();
         for tag in [52u8, 53, 58, 59, 60] {
-            if seen & (1u128 << tag) == 0 {
+            if !seen.contains(tag) {
                 self.emit(Problem::MissingMandatory, Path::root().child(tag), end)?;
             }
         }
         // IDs 02-51 are Merchant Account Information.
-        let mai_mask: u128 = ((1u128 << 52) - 1) & !0b11;
-        if seen & mai_mask == 0 {
+        if !seen.any_in(2, 52) {
             self.emit(Problem::MissingMerchantAccountInfo, Path::root(), p.start)?;
         }
         let consistent = match fee.0 {
@@ -368,15 +368,13 @@ impl<S: Sink<Problem>> Walker<'_, S> {
         visit: &mut impl FnMut(&Object<'a>),
         mut each: impl FnMut(&mut Self, &Object<'_>) -> Result<(), Stop>,
     ) -> Result<(), Stop> {
-        let mut seen: u128 = 0;
+        let mut seen = TagSet::EMPTY;
         for item in obj.children() {
             match item {
                 Ok(child) => {
-                    let bit = 1u128 << child.tag();
-                    if seen & bit != 0 {
+                    if !seen.insert(child.tag()) {
                         self.at(Problem::DuplicateId, &child)?;
                     }
-                    seen |= bit;
                     visit(&child);
                     each(self, &child)?;
                 }
@@ -441,15 +439,13 @@ impl<S: Sink<Problem>> Walker<'_, S> {
                 }
                 0 | 12..=49 => w.at(Problem::RfuId, child)?,
                 50..=99 => {
-                    let mut seen: u128 = 0;
+                    let mut seen = TagSet::EMPTY;
                     for item in child.children() {
                         match item {
                             Ok(sub) => {
-                                let bit = 1u128 << sub.tag();
-                                if seen & bit != 0 {
+                                if !seen.insert(sub.tag()) {
                                     w.at(Problem::AdfSubtemplateDuplicateId, &sub)?;
                                 }
-                                seen |= bit;
                             }
                             Err(e) => {
                                 w.emit(Problem::AdfSubtemplateNotTlv(e.kind), e.path, e.offset)?;

@@ -4,7 +4,7 @@
 
 use super::Payload;
 use crate::crc;
-use crate::tlv::{self, char_len, Cursor, WriteError};
+use crate::tlv::{self, char_len, Cursor, TagSet, WriteError};
 use core::fmt;
 
 /// A data object to write: a value, or a template of further nodes.
@@ -132,7 +132,7 @@ impl From<WriteError> for WriterError {
 pub struct Writer<W> {
     out: W,
     digest: Staged,
-    seen: u128,
+    seen: TagSet,
     chars: usize,
 }
 
@@ -224,7 +224,7 @@ impl<W: fmt::Write> Writer<W> {
         let mut w = Writer {
             out,
             digest: Staged::new(),
-            seen: 1,
+            seen: TagSet::EMPTY.with(0),
             chars: 0,
         };
         w.raw(0, "01")?;
@@ -248,10 +248,9 @@ impl<W: fmt::Write> Writer<W> {
         if tag > 99 {
             return Err(WriterError::Object(WriteError::BadId(tag)));
         }
-        if self.seen & (1 << tag) != 0 {
+        if !self.seen.insert(tag) {
             return Err(WriterError::Duplicate(tag));
         }
-        self.seen |= 1 << tag;
         Ok(())
     }
 
@@ -322,15 +321,14 @@ fn check(node: &Node<'_>) -> Result<(), WriterError> {
         if children.is_empty() {
             return Err(WriterError::EmptyTemplate(*tag));
         }
-        let mut seen = 0u128;
+        let mut seen = TagSet::EMPTY;
         for c in children.iter() {
             if c.tag() > 99 {
                 return Err(WriterError::Object(WriteError::BadId(c.tag())));
             }
-            if seen & (1 << c.tag()) != 0 {
+            if !seen.insert(c.tag()) {
                 return Err(WriterError::Duplicate(c.tag()));
             }
-            seen |= 1 << c.tag();
             check(c)?;
         }
         let chars = node.value_chars();

@@ -17,33 +17,7 @@ use super::view::{BrCode, Gather, Root};
 use super::Error;
 use crate::emv::{self, Payload};
 use crate::finding::{Finding, FirstError};
-use crate::tlv::{all_ascii, header, LengthUnits};
-
-/// The IDs met at one level, a bit each (IDs are `0..=99`).
-#[derive(Default)]
-struct Seen([u64; 2]);
-
-impl Seen {
-    /// The IDs as the bits of one word.
-    fn bits(&self) -> u128 {
-        u128::from(self.0[0]) | u128::from(self.0[1]) << 64
-    }
-
-    /// The IDs, less `tag` (marked by the object that broke).
-    fn bits_without(&self, tag: u8) -> u128 {
-        self.bits() & !(1u128 << tag)
-    }
-
-    /// Marks `tag`; `false` when it was marked already.
-    #[inline(always)]
-    fn insert(&mut self, tag: u8) -> bool {
-        let word = &mut self.0[usize::from(tag >> 6) & 1];
-        let bit = 1u64 << (tag & 63);
-        let new = *word & bit == 0;
-        *word |= bit;
-        new
-    }
-}
+use crate::tlv::{all_ascii, header, LengthUnits, TagSet};
 
 /// The byte where a value of `chars` characters starting at byte `start` ends, counting UTF-8
 /// continuation bytes (`10xxxxxx`) in slices that vectorize. `None` when `b` is too short.
@@ -137,7 +111,7 @@ fn level<'a, const ASCII: bool>(value: &'a str, mut each: impl FnMut(u8, &'a str
     let b = value.as_bytes();
     let span = if ASCII { (0, 0) } else { non_ascii_span(b) };
     let mut pos = 0;
-    let mut seen = Seen::default();
+    let mut seen = TagSet::EMPTY;
     while pos < b.len() {
         let (tag, len) = header(&b[pos..])?;
         let start = pos + 4;
@@ -185,22 +159,22 @@ fn walk<const ASCII: bool>(input: &str) -> Option<Result<BrCode<'_>, Error>> {
     let resume = 'broken: {
         let body_end = n - 8;
         let mut pos = 6;
-        let mut seen = Seen::default();
+        let mut seen = TagSet::EMPTY;
         seen.insert(0); // read above
         while pos < body_end {
             let Some((tag, len)) = header(&b[pos..body_end]) else {
-                break 'broken (pos, seen.bits());
+                break 'broken (pos, seen);
             };
             let start = pos + 4;
             let Some(v) = value_end::<ASCII>(b, start, len, span)
                 .filter(|&end| end <= body_end)
                 .and_then(|end| input.get(start..end))
             else {
-                break 'broken (pos, seen.bits());
+                break 'broken (pos, seen);
             };
             let end = start + v.len();
             if !seen.insert(tag) {
-                break 'broken (pos, seen.bits()); // marked before this object
+                break 'broken (pos, seen); // marked before this object
             }
             match gather.root(tag, v) {
                 Root::Value => {}
@@ -212,19 +186,19 @@ fn walk<const ASCII: bool>(input: &str) -> Option<Result<BrCode<'_>, Error>> {
                         level::<false>(v, |t, c| gather.child(t, c, LengthUnits::Chars))
                     };
                     if framed.is_none() {
-                        break 'broken (pos, seen.bits_without(tag));
+                        break 'broken (pos, seen.without(tag));
                     }
                     gather.close();
                 }
                 // 00 here is a duplicate; a 63 before the end is not last.
-                Root::Frame => break 'broken (pos, seen.bits_without(tag)),
+                Root::Frame => break 'broken (pos, seen.without(tag)),
             }
             pos = end;
         }
         // The structure holds; the CRC is checked last, so that a broken code costs no CRC.
         match crate::crc::parse_hex(&b[n - 4..]) {
             Some(declared) if crate::crc::crc16(&b[..n - 4]) == declared => {}
-            _ => break 'broken (body_end, seen.bits()),
+            _ => break 'broken (body_end, seen),
         }
         // The EMV layer is valid: from here on the answer is final, as the full walk would
         // give it.

@@ -6,8 +6,10 @@
 //! where the two agree. Which IDs are templates depends on context and is decided by the layer
 //! above ([`crate::emv`]); here any object can be opened with [`Object::children`].
 
+mod tag_set;
 mod write;
 
+pub(crate) use tag_set::TagSet;
 pub(crate) use write::{write_header, Cursor, Full};
 pub use write::{write_object, WriteError};
 
