@@ -18,6 +18,7 @@
 use std::string::{String, ToString};
 use std::vec::Vec;
 
+mod grey;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 
@@ -312,7 +313,7 @@ pub fn scan(image_bytes: &[u8]) -> Result<Vec<Symbol>, ScanError> {
     let img = reader
         .decode()
         .map_err(|e| ScanError::Image(e.to_string()))?;
-    let symbols = scan_grey(&greyscale(img))?;
+    let symbols = scan_grey(&grey::greyscale(img))?;
     if symbols.is_empty() {
         return Err(ScanError::NotFound);
     }
@@ -589,21 +590,6 @@ fn corners(points: &[rxing::Point], module: &dyn Fn(f32, f32) -> Option<f32>) ->
         at((br.0 + k * (u.0 + v.0), br.1 + k * (u.1 + v.1))),
         at((bl.0 - k * (u.0 - v.0), bl.1 - k * (u.1 - v.1))),
     ]
-}
-
-/// The image in grey levels, transparent pixels composited on white.
-fn greyscale(img: image::DynamicImage) -> image::GrayImage {
-    if !img.color().has_alpha() {
-        return img.to_luma8();
-    }
-    let rgba = img.to_rgba8();
-    image::GrayImage::from_fn(rgba.width(), rgba.height(), |x, y| {
-        let [r, g, b, a] = rgba.get_pixel(x, y).0;
-        // Rec. 601 luma, then over white by the alpha.
-        let luma = (299 * u32::from(r) + 587 * u32::from(g) + 114 * u32::from(b)) / 1000;
-        let a = u32::from(a);
-        image::Luma([((luma * a + 255 * (255 - a)) / 255) as u8])
-    })
 }
 
 /// The grids that decoded, as symbols.
