@@ -29,11 +29,13 @@
 pub mod api;
 mod client;
 mod model;
+mod retry;
 pub mod webhook;
 
 pub use api::{
     Api, ApiError, BatchOp, Cursor, Environment, Error, ErrorItem, IdempotencyKey, Method, Page,
     RateLimit, Reply, Request, Response, Step, Token, REDACTED,
 };
-pub use client::{Client, Config, Decision, Outcome, Pager, RetryPolicy, MAX_BODY};
+pub use client::{Client, Config, Pager, MAX_BODY};
 pub use model::*;
+pub use retry::{Decision, Outcome, RetryPolicy};

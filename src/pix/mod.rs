@@ -24,6 +24,7 @@ mod fold;
 mod key;
 mod names;
 mod options;
+mod parts;
 mod problem;
 pub(crate) mod rules;
 mod view;
