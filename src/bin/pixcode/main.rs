@@ -225,20 +225,19 @@ fn scan_files(
 ) -> io::Result<bool> {
     use pixcode::text::Escaped;
     let mut all = true;
-    let mut failed = 0;
+    let mut failed = Failures(0);
     for path in files {
         let file = path.display().to_string();
         // The error's stable code (a scan error's, or `io`) and its message.
         let symbols = match scan_file(path) {
             Ok(s) => s,
             Err((code, message, page)) => {
-                failed += 1;
                 if json {
                     let line = serde_json::json!({"file": file, "error": {"code": code, "message": message, "page": page}});
                     serde_json::to_writer(&mut *out, &line)?;
                     writeln!(out)?;
                 }
-                eprintln!("pixcode: {}: {}", Escaped(&file), Escaped(&message));
+                failed.report(&file, &message);
                 continue;
             }
         };
@@ -287,13 +286,30 @@ fn scan_files(
         }
     }
     out.flush()?;
-    if failed > 0 {
-        return Err(refused(format!(
-            "{failed} of {} image(s) could not be read",
-            files.len()
-        )));
-    }
+    failed.finish(files.len(), "image(s)")?;
     Ok(all)
+}
+
+/// The files that could not be read: each reported on standard error as it fails, and counted
+/// into the error at the end (the others are still read).
+struct Failures(usize);
+
+impl Failures {
+    fn report(&mut self, file: &str, message: &str) {
+        use pixcode::text::Escaped;
+        self.0 += 1;
+        eprintln!("pixcode: {}: {}", Escaped(file), Escaped(message));
+    }
+
+    fn finish(self, total: usize, what: &str) -> io::Result<()> {
+        if self.0 > 0 {
+            return Err(refused(format!(
+                "{} of {total} {what} could not be read",
+                self.0
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// Reads one image or PDF; on failure the error's stable code (a scan error's, or `io`), its
@@ -311,7 +327,7 @@ fn scan_file(
 /// and the others still are (exit 2 if any failed).
 fn scan_texts(out: &mut impl Write, files: &[std::path::PathBuf]) -> io::Result<bool> {
     use pixcode::text::Escaped;
-    let mut failed = 0;
+    let mut failed = Failures(0);
     for path in files {
         match scan_file(path) {
             Ok(symbols) => {
@@ -319,23 +335,11 @@ fn scan_texts(out: &mut impl Write, files: &[std::path::PathBuf]) -> io::Result<
                     writeln!(out, "{}", Escaped(&sym.text))?;
                 }
             }
-            Err((_, message, _)) => {
-                failed += 1;
-                eprintln!(
-                    "pixcode: {}: {}",
-                    Escaped(&path.display().to_string()),
-                    Escaped(&message)
-                );
-            }
+            Err((_, message, _)) => failed.report(&path.display().to_string(), &message),
         }
     }
     out.flush()?;
-    if failed > 0 {
-        return Err(refused(format!(
-            "{failed} of {} file(s) could not be read",
-            files.len()
-        )));
-    }
+    failed.finish(files.len(), "file(s)")?;
     Ok(true)
 }
 

@@ -63,26 +63,16 @@ pub(crate) fn human(out: &mut impl Write, input: &str, r: &Inspection<'_>) -> io
                 (true, false) => "no Pix rule broken in the readable part",
             };
             writeln!(out, "\nPix: {verdict} ({})", c.kind())?;
-            let field = |out: &mut dyn Write, name: &str, v: Option<&str>| -> io::Result<()> {
-                match v {
-                    Some(v) => writeln!(out, "  {name:<24}{}", Escaped(v)),
-                    None => Ok(()),
+            // Every field the view reads, in the registry's order, with its registry name.
+            for f in pixcode::pix::Field::VIEW {
+                let Some(v) = c.get(f) else { continue };
+                match (f, c.key()) {
+                    (pixcode::pix::Field::Key, Some(k)) => {
+                        writeln!(out, "  {:<28}{} ({})", f.name(), Escaped(v), k.kind())?
+                    }
+                    _ => writeln!(out, "  {:<28}{}", f.name(), Escaped(v))?,
                 }
-            };
-            if let Some(k) = c.key() {
-                writeln!(out, "  {:<24}{} ({})", "key", Escaped(k.as_str()), k.kind())?;
             }
-            field(out, "amount", c.amount_text())?;
-            field(out, "merchant name", c.merchant_name())?;
-            field(out, "merchant city", c.merchant_city())?;
-            field(out, "postal code", c.postal_code())?;
-            field(out, "txid", c.txid())?;
-            field(out, "additional info", c.additional_info())?;
-            field(out, "withdrawal facilitator", c.withdrawal_facilitator())?;
-            field(out, "location", c.location().map(|l| l.as_str()))?;
-            field(out, "recurrence", c.recurrence().map(|l| l.as_str()))?;
-            field(out, "point of initiation", c.point_of_initiation())?;
-            field(out, "brcode version", c.brcode_version())?;
             findings(
                 out,
                 input,
