@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 secs=${1:-30}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(decode decode_str roundtrip builder crc render scan pdf dynamic text)
+[ ${#targets[@]} -gt 0 ] || targets=(decode decode_str roundtrip builder crc render scan pdf dynamic text nfc)
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t"
   if [ "$t" = scan ]; then
@@ -21,6 +21,11 @@ for t in "${targets[@]}"; do
     printf '\000q 100 0 0 100 50 50 cm BI /W 4 /H 4 /CS /G /BPC 8 ID 0123456789abcdef EI Q' > "corpus/$t/inline"
     # A whole file (mode byte 1), after the header the target adds.
     printf '\001%s' "$(tail -c +10 ../tests/data/vector-code.pdf | head -c 3000)" > "corpus/$t/file"
+  fi
+  if [ "$t" = nfc ]; then
+    # A URI (mode byte 1) and its NDEF message (mode byte 0).
+    printf '\001pix://pix.example.com?qr=00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano%%20de%%20Tal6008BRASILIA62070503%%2A%%2A%%2A63041D3D&sig=x' > "corpus/$t/uri"
+    printf '\000\321\001\025U\000pix://h.example?qr=1' > "corpus/$t/ndef"
   fi
   if [ "$t" = dynamic ] || [ "$t" = text ]; then
     # BCB's example responses: each JWS and its decoded payload.

@@ -96,6 +96,7 @@ mod inspection;
 mod json;
 #[cfg(feature = "kobana")]
 pub mod kobana;
+pub mod nfc;
 pub mod pix;
 #[cfg(feature = "render")]
 pub mod render;

@@ -818,3 +818,107 @@ fn several_images_each_report_their_symbols_or_their_error() {
     assert_eq!(lines[2]["text"], STATIC);
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 of 3 image(s) could not be read"));
 }
+
+#[test]
+fn nfc_uri_ndef_and_read_and_uris_wherever_a_code_goes() {
+    const CODE: &str = "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D";
+    let out = run(&["nfc", "uri", CODE, "--host", "loja.example.com"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let uri = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert!(
+        uri.starts_with("pix://loja.example.com?qr=000201") && uri.contains("Fulano%20de%20Tal"),
+        "{uri}"
+    );
+    // A static code needs a host.
+    assert_eq!(run(&["nfc", "uri", CODE], None).status.code(), Some(2));
+
+    // decode and validate take the URI; the JSON says where the code came from.
+    let out = run(&["decode", &uri, "--json"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["nfc"]["host"], "loja.example.com");
+    assert_eq!(v["pix"]["merchant_name"], "Fulano de Tal");
+    let lines = format!("{CODE}\n{uri}\npix://x.example\n");
+    let out = run(&["validate"], Some(lines.as_bytes()));
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let got: Vec<&str> = text.lines().collect();
+    assert_eq!(got[..2], ["valid", "valid"]);
+    assert!(
+        got[2].starts_with("invalid: nfc_qr_missing: "),
+        "{}",
+        got[2]
+    );
+    let out = run(&["decode"], Some(lines.as_bytes()));
+    let rows: Vec<serde_json::Value> = out
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap())
+        .collect();
+    assert!(rows[0].get("nfc").is_none());
+    assert_eq!(rows[1]["nfc"]["host"], "loja.example.com");
+    assert_eq!(rows[2]["nfc"]["error"]["code"], "nfc_qr_missing");
+    assert_eq!(
+        run(&["validate", "pix://h.example?qr=1%G"], None)
+            .status
+            .code(),
+        Some(1)
+    );
+
+    // NDEF to a file and to a pipe, read back; the code inside is decoded.
+    let file = temp("code.ndef");
+    let out = run(
+        &[
+            "nfc",
+            "ndef",
+            CODE,
+            "--host",
+            "loja.example.com",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let message = std::fs::read(&file).unwrap();
+    assert_eq!(&message[..2], &[0xD1, 0x01]);
+    let piped = run(&["nfc", "ndef", &uri], None).stdout;
+    assert_eq!(piped, message);
+    let out = run(&["nfc", "read", "--json"], Some(&message));
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["nfc"]["host"], "loja.example.com");
+    assert_eq!(v["valid"], true);
+    let out = run(&["nfc", "read"], Some(&message[..message.len() - 3]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ndef_truncated"));
+
+    // encode writes the URI; a phone key's + travels as %2B.
+    let out = run(
+        &[
+            "encode",
+            "--name",
+            "Loja",
+            "--city",
+            "Recife",
+            "--key",
+            "+5561912345678",
+            "--nfc-uri",
+            "--nfc-host",
+            "loja.example.com",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let uri = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        uri.contains("%2B5561912345678") && !uri.contains('+'),
+        "{uri}"
+    );
+}

@@ -23,7 +23,12 @@ fn files_under(dir: &Path, base: &Path, out: &mut BTreeSet<String>, recurse: boo
                 files_under(&path, base, out, true);
             }
         } else if path.extension().is_some_and(|e| e == "rs") {
-            out.insert(path.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/"));
+            out.insert(
+                path.strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+            );
         }
     }
 }
@@ -70,7 +75,10 @@ fn the_module_table_lists_every_source_file() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         if path.is_dir() && name != "bin" {
-            assert!(modules.contains(&name), "src/{name} has no row in the README's table");
+            assert!(
+                modules.contains(&name),
+                "src/{name} has no row in the README's table"
+            );
         }
     }
     assert_eq!(rows, modules.len(), "a module listed twice");

@@ -52,6 +52,12 @@ pub(crate) struct EncodeArgs {
     /// Print the payload with its decoded view as JSON.
     #[arg(long)]
     pub(crate) json: bool,
+    /// Print the code's pix:// URI (Pix por Aproximação) instead of the code.
+    #[arg(long)]
+    pub(crate) nfc_uri: bool,
+    /// The host of a static code's pix:// URI (a dynamic code carries its own).
+    #[arg(long, value_name = "HOST", requires = "nfc_uri")]
+    pub(crate) nfc_host: Option<String>,
     /// Also draw the code as a QR image (.png or .svg).
     #[arg(long, value_name = "FILE")]
     pub(crate) qr: Option<std::path::PathBuf>,

@@ -152,6 +152,9 @@ fn flag(argument: &str) -> String {
 
 /// Runs `pixcode resolve`; `Ok(true)` when the code is verified and payable.
 pub(crate) fn resolve(out: &mut impl Write, a: &ResolveArgs) -> io::Result<bool> {
+    // A pix:// URI (NFC) carries the code: resolved as the code itself.
+    let (code, _) = crate::nfc::unwrap(&a.code).map_err(|e| refused(e.to_string()))?;
+    let code: &str = &code;
     let pems = a
         .ca_file
         .iter()
@@ -188,7 +191,7 @@ pub(crate) fn resolve(out: &mut impl Write, a: &ResolveArgs) -> io::Result<bool>
     )
     .map_err(|e| refused(format!("--{}: {}", flag(e.argument), e.message)))?;
     // A cobv cannot be fetched without the payer's municipality: say so before any request.
-    if let Ok(view) = pixcode::decode(&a.code) {
+    if let Ok(view) = pixcode::decode(code) {
         let cobv = view
             .location()
             .is_some_and(|l| l.resource() == pixcode::pix::Resource::Cobv);
@@ -202,7 +205,7 @@ pub(crate) fn resolve(out: &mut impl Write, a: &ResolveArgs) -> io::Result<bool>
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let r = runtime.block_on(resolver.resolve_code(&a.code, &request));
+    let r = runtime.block_on(resolver.resolve_code(code, &request));
     if a.json {
         serde_json::to_writer_pretty(&mut *out, &r)?;
         writeln!(out)?;

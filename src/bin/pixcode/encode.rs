@@ -30,18 +30,30 @@ pub(crate) fn encode(out: &mut impl Write, a: &EncodeArgs) -> io::Result<bool> {
             eprintln!("pixcode: note: cut {n} character(s) from the {what}");
         }
     }
+    let nfc_uri = if a.nfc_uri {
+        let view = pixcode::decode(&built.payload).map_err(|e| refused(e.to_string()))?;
+        Some(
+            pixcode::nfc::to_uri(&view, a.nfc_host.as_deref(), None)
+                .map_err(|e| refused(e.to_string()))?,
+        )
+    } else {
+        None
+    };
     if a.json {
         let report = pixcode::inspect(built.payload.as_bytes());
-        let json = serde_json::json!({
+        let mut json = serde_json::json!({
             "payload": built.payload,
             "name_cut": built.name_cut,
             "city_cut": built.city_cut,
             "decoded": report,
         });
+        if let Some(uri) = &nfc_uri {
+            json["nfc_uri"] = serde_json::json!(uri);
+        }
         serde_json::to_writer_pretty(&mut *out, &json)?;
         writeln!(out)?;
     } else {
-        writeln!(out, "{}", built.payload)?;
+        writeln!(out, "{}", nfc_uri.as_deref().unwrap_or(&built.payload))?;
     }
     if let Some(path) = &a.qr {
         let qr = pixcode::render::Qr::new(&built.payload, &Default::default())

@@ -9,6 +9,7 @@
 //! | `report.rs` | the readable report of `decode` and the lines of `validate` |
 //! | `encode.rs`, `draw.rs`, `kobana.rs`, `cobv.rs` | those commands |
 //! | `dynamic.rs` | `resolve` and `location sign|jwks` |
+//! | `nfc.rs` | `nfc uri|ndef|read`, and `pix://` URIs unwrapped wherever a code is accepted |
 
 mod args;
 mod batch;
@@ -17,6 +18,7 @@ mod draw;
 mod dynamic;
 mod encode;
 mod kobana;
+mod nfc;
 mod report;
 
 use args::{DrawArgs, EncodeArgs, KobanaArgs};
@@ -93,6 +95,9 @@ enum Command {
     ///
     /// Exit status 0 when the charge is payable on the date, 1 when past its validity.
     Cobv(Box<cobv::CobvArgs>),
+    /// Pix por Aproximação: a code's pix:// URI and its NDEF message, or read one.
+    #[command(subcommand)]
+    Nfc(nfc::NfcCommand),
     /// Decode and pay Pix codes through Kobana's API (token from KOBANA_API_TOKEN).
     Kobana(Box<KobanaArgs>),
     /// Print the text of every QR code in these images or PDFs, one a line, as read
@@ -146,7 +151,8 @@ fn run(cli: Cli) -> io::Result<bool> {
             ..
         } if !image.is_empty() => scan_files(&mut out, &image, json, profile)?,
         Command::Qr { payload, draw } => {
-            draw::draw_qr(&mut out, &payload, &draw)?;
+            let (code, _) = nfc::unwrap(&payload).map_err(|e| refused(e.to_string()))?;
+            draw::draw_qr(&mut out, &code, &draw)?;
             true
         }
         Command::Decode {
@@ -165,6 +171,12 @@ fn run(cli: Cli) -> io::Result<bool> {
                             return false;
                         }
                     };
+                    // A pix:// URI (NFC) is unwrapped; its JSON says so.
+                    if matches!(line.first(), Some(b'p' | b'P')) {
+                        if let Some(valid) = decode_uri_line(buf, line, profile) {
+                            return valid;
+                        }
+                    }
                     let report = pixcode::inspect(line);
                     // Writing to memory cannot fail, and the report always serializes.
                     let _ = serde_json::to_writer(&mut *buf, &report);
@@ -172,13 +184,43 @@ fn run(cli: Cli) -> io::Result<bool> {
                     report.is_valid_as(profile)
                 })?
             }
-            Some(p) => {
-                let report = pixcode::inspect(p.as_bytes());
+            Some(p) if pixcode::nfc::is_pix_uri(p) && nfc::unwrap(p).is_err() => {
+                // A refused URI is an invalid input, as a refused code is (exit 1).
+                let mut line = Vec::new();
+                decode_uri_line(&mut line, p.as_bytes(), profile);
                 if json {
-                    serde_json::to_writer_pretty(&mut out, &report)?;
-                    writeln!(out)?;
-                } else {
-                    human(&mut out, p, &report)?;
+                    out.write_all(&line)?;
+                } else if let Err(e) = nfc::unwrap(p) {
+                    writeln!(out, "NFC: not a valid pix:// URI: {}: {e}", e.code())?;
+                }
+                false
+            }
+            Some(p) => {
+                let (code, uri) = nfc::unwrap(p).map_err(|e| refused(e.to_string()))?;
+                let report = pixcode::inspect(code.as_bytes());
+                match (json, uri) {
+                    (true, Some(uri)) => {
+                        let with = nfc::WithOrigin {
+                            nfc: nfc::Origin {
+                                host: uri.host(),
+                                sig: uri.sig(),
+                            },
+                            report: &report,
+                        };
+                        serde_json::to_writer_pretty(&mut out, &with)?;
+                        writeln!(out)?;
+                    }
+                    (true, None) => {
+                        serde_json::to_writer_pretty(&mut out, &report)?;
+                        writeln!(out)?;
+                    }
+                    (false, uri) => {
+                        if let Some(uri) = uri {
+                            let host = pixcode::text::Escaped(uri.host());
+                            writeln!(out, "NFC: pix://{host}\n")?;
+                        }
+                        human(&mut out, &code, &report)?;
+                    }
                 }
                 report.is_valid_as(profile)
             }
@@ -188,6 +230,7 @@ fn run(cli: Cli) -> io::Result<bool> {
         Command::Kobana(args) => kobana::kobana(&mut out, &args)?,
         Command::Cobv(args) => cobv::cobv(&mut out, &args)?,
         Command::Resolve(args) => dynamic::resolve(&mut out, &args)?,
+        Command::Nfc(cmd) => nfc::nfc(&mut out, &cmd)?,
         Command::Location(cmd) => dynamic::location(&mut out, &cmd)?,
         Command::Validate {
             payload,
@@ -199,6 +242,9 @@ fn run(cli: Cli) -> io::Result<bool> {
                 &mut out,
                 batch::jobs(jobs),
                 |line, buf| match line {
+                    Line::Text(line) if matches!(line.first(), Some(b'p' | b'P')) => {
+                        validate_uri_line(buf, line, profile)
+                    }
                     Line::Text(line) => validate_line(buf, line, profile).unwrap_or(false),
                     Line::TooLong(n) => {
                         let line = format!("invalid: {TOO_LONG}: {}", too_long_message(n));
@@ -208,11 +254,63 @@ fn run(cli: Cli) -> io::Result<bool> {
                     }
                 },
             )?,
-            Some(p) => validate_line(&mut out, p.as_bytes(), profile)?,
+            Some(p) => {
+                let mut line = Vec::new();
+                let valid = validate_uri_line(&mut line, p.as_bytes(), profile);
+                out.write_all(&line)?;
+                valid
+            }
         },
     };
     out.flush()?;
     Ok(all_valid)
+}
+
+/// A `decode` line that is a `pix://` URI: its code's report with `nfc`, or a refusal line;
+/// `None` when the line is not a URI.
+fn decode_uri_line(buf: &mut Vec<u8>, line: &[u8], profile: Profile) -> Option<bool> {
+    let text = std::str::from_utf8(line)
+        .ok()
+        .filter(|t| pixcode::nfc::is_pix_uri(t))?;
+    let valid = match nfc::unwrap(text) {
+        Ok((code, Some(uri))) => {
+            let report = pixcode::inspect(code.as_bytes());
+            let with = nfc::WithOrigin {
+                nfc: nfc::Origin {
+                    host: uri.host(),
+                    sig: uri.sig(),
+                },
+                report: &report,
+            };
+            let _ = serde_json::to_writer(&mut *buf, &with);
+            report.is_valid_as(profile)
+        }
+        Ok((_, None)) => return None,
+        Err(e) => {
+            let line = serde_json::json!({"valid": false, "nfc": {"error": {"code": e.code(), "offset": e.offset, "message": e.to_string()}}});
+            let _ = serde_json::to_writer(&mut *buf, &line);
+            false
+        }
+    };
+    buf.push(b'\n');
+    Some(valid)
+}
+
+/// A `validate` line that may be a `pix://` URI.
+fn validate_uri_line(buf: &mut Vec<u8>, line: &[u8], profile: Profile) -> bool {
+    match std::str::from_utf8(line)
+        .ok()
+        .filter(|t| pixcode::nfc::is_pix_uri(t))
+    {
+        None => validate_line(buf, line, profile).unwrap_or(false),
+        Some(text) => match nfc::unwrap(text) {
+            Ok((code, _)) => validate_line(buf, code.as_bytes(), profile).unwrap_or(false),
+            Err(e) => {
+                let _ = writeln!(buf, "invalid: {}: {e}", e.code());
+                false
+            }
+        },
+    }
 }
 
 /// `decode --image`: every symbol of every file, its text and its decode; a file that cannot
