@@ -379,3 +379,26 @@ fn the_readme_lists_every_rule_of_the_catalogue_under_its_stage() {
     }
     assert_eq!(listed.len(), Rule::ALL.len(), "a code listed twice");
 }
+
+/// Members added to the rec by API 2.8.1–2.10.0 are known: no unknown-field finding.
+#[test]
+fn rec_members_of_api_2_10_are_known() {
+    let base = example("rec").payload().to_vec();
+    let mut v: serde_json::Value = serde_json::from_slice(&base).unwrap();
+    v["encerramento"] = serde_json::json!({"data": "2027-01-01"});
+    v["recebedor"]["convenio"] = serde_json::json!("12345");
+    let read = parse_payload(Resource::Rec, serde_json::to_vec(&v).unwrap().as_slice()).unwrap();
+    let unknown: Vec<_> = read
+        .findings
+        .iter()
+        .filter(|f| f.code == "unknown_field")
+        .collect();
+    assert!(unknown.is_empty(), "{unknown:?}");
+    // Another new member is still a finding.
+    v["recebedor"]["novidade"] = serde_json::json!(1);
+    let read = parse_payload(Resource::Rec, serde_json::to_vec(&v).unwrap().as_slice()).unwrap();
+    assert!(read
+        .findings
+        .iter()
+        .any(|f| f.code == "unknown_field" && f.message.contains("novidade")));
+}

@@ -16,6 +16,8 @@ impl Reader {
                 "recebedor",
                 "politicaRetentativa",
                 "atualizacao",
+                // API 2.8.1–2.10.0: known, not interpreted (payability does not depend on it).
+                "encerramento",
             ],
             &[
                 ("txid", "cob or cobv"),
@@ -116,7 +118,8 @@ impl Reader {
         let recebedor = self.field(m, "", "recebedor", true).and_then(|v| {
             let p = "recebedor";
             let o = self.object(v, p)?;
-            self.unknown(o, p, &["cnpj", "nome", "ispbParticipante"]);
+            // `convenio` (API 2.8.1–2.10.0): known, not interpreted.
+            self.unknown(o, p, &["cnpj", "nome", "ispbParticipante", "convenio"]);
             Some(RecRecebedor {
                 cnpj: self.opt_string(o, p, "cnpj", 14),
                 nome: self.opt_string(o, p, "nome", 140),
