@@ -15,11 +15,11 @@ use pixcode::render::{Options, Qr, RenderError, TextOptions};
 use pixcode::Profile;
 use std::sync::Arc;
 
-mod build;
-mod error;
-mod qr;
-mod resolve;
-mod verdicts;
-mod view;
+pub mod build;
+pub mod error;
+pub mod qr;
+pub mod resolve;
+pub mod verdicts;
+pub mod view;
 
 use error::*;
