@@ -890,6 +890,20 @@ fn nfc_uri_ndef_and_read_and_uris_wherever_a_code_goes() {
     assert_eq!(&message[..2], &[0xD1, 0x01]);
     let piped = run(&["nfc", "ndef", &uri], None).stdout;
     assert_eq!(piped, message);
+    // A URI with another host than the one asked for, or whose code is not valid, is refused.
+    let out = run(&["nfc", "ndef", &uri, "--host", "other.example"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nfc_host_mismatch"));
+    let bad = uri.replace("63041D3D", "63041D3E");
+    let out = run(&["nfc", "ndef", &bad], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("crc_mismatch"));
+    // A refused URI given as the argument: one JSON line, exit 1.
+    let out = run(&["decode", "--json", "pix://h.example?qr=1%G"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["nfc"]["error"]["code"], "nfc_bad_escape");
+    assert_eq!(v["nfc"]["error"]["offset"], 20);
     let out = run(&["nfc", "read", "--json"], Some(&message));
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -53,11 +53,13 @@ export interface BuildOptions {
 /**
  * Decodes and validates `code` and writes where its fields are into `out` (at least
  * `fieldNames().length * 2 + 5` words), so that the JS side builds the view by slicing the
- * string it already holds: one native call, no object made here. Throws an `Error` whose
- * `code` is the rule's stable code (`crc_mismatch`, `pix_key_format`…), with `path` (`62.05`)
- * and `offset` (bytes).
+ * string it already holds: one native call, no object made here. A `pix://` URI is unwrapped:
+ * the words then index the code returned, with the URI's host and `sig` (`undefined` for a
+ * code given as itself). Throws an `Error` whose `code` is the rule's stable code
+ * (`crc_mismatch`, `pix_key_format`, `nfc_bad_escape`…), with `path` (`62.05`) and `offset`
+ * (bytes).
  */
-export declare function decodeInto(code: string | Buffer, out: Words): void
+export declare function decodeInto(code: string | Buffer, out: Words): Unwrapped | null
 
 /**
  * The layout of `decodeInto`'s words: the text fields in order, then `kind`, `keyKind`,
@@ -65,13 +67,22 @@ export declare function decodeInto(code: string | Buffer, out: Words): void
  */
 export declare function fieldNames(): Array<string>
 
-/** The first error's stable code, or `null` when valid: the verdict without an exception. */
+/**
+ * The first error's stable code (the URI's, for a refused `pix://` URI), or `null` when
+ * valid: the verdict without an exception.
+ */
 export declare function firstError(code: string | Buffer, profileName?: string | undefined | null): string | null
 
-/** Every finding, EMV and Pix: exactly the object `pixcode decode --json` prints. */
+/**
+ * Every finding, EMV and Pix: exactly the object `pixcode decode --json` prints (for a
+ * `pix://` URI, with `nfc`, or the refusal).
+ */
 export declare function inspect(code: string | Buffer): Record<string, unknown>
 
-/** Whether `code` is valid: `pix` (default: EMV and Pix rules), `emv` or `auto`. */
+/**
+ * Whether `code` (or the code in a `pix://` URI) is valid: `pix` (default: EMV and Pix
+ * rules), `emv` or `auto`.
+ */
 export declare function isValid(code: string | Buffer, profileName?: string | undefined | null): boolean
 
 /** The names of the key kinds, by index. */
@@ -79,6 +90,9 @@ export declare function keyKindNames(): Array<string>
 
 /** The names of the code kinds, by index. */
 export declare function kindNames(): Array<string>
+
+/** The NDEF message (one URI record) for a valid code or a `pix://` URI. */
+export declare function ndefMessage(code: string | Buffer, host?: string | undefined | null): Buffer
 
 /** The members of `QrOptions`, camel-cased, in the core's order (`render::TextOptions`). */
 export declare function qrOptionNames(): Array<string>
@@ -113,6 +127,12 @@ export declare function qrPng(code: string | Buffer, options?: QrOptions | undef
 
 /** An SVG document of the code's QR symbol. An invalid code throws unless `allowInvalid`. */
 export declare function qrSvg(code: string | Buffer, options?: QrOptions | undefined | null): string
+
+/**
+ * The `pix://` URI an NDEF message holds (decode it with `decode`). Throws with `code`
+ * `ndef_truncated`, `ndef_chunked`… and the byte `offset`.
+ */
+export declare function readNdef(message: Buffer): string
 
 /** `new Resolver(config).resolve(code, options)` with a fresh resolver. */
 export declare function resolve(code: string, options?: ResolveOptions | undefined | null, config?: ResolverConfig | undefined | null): Promise<Record<string, unknown>>
@@ -180,4 +200,21 @@ export interface ScanSymbol {
    * page are in pixels of the page drawn at 200 dpi.
    */
   page?: number
+}
+
+/**
+ * The `pix://` URI of a valid code (the location's host for a dynamic code, `host` for a
+ * static one); a URI given is checked and returned as it is. Throws with the refusal's
+ * `code` (`nfc_host_required`, `crc_mismatch`…).
+ */
+export declare function toNfcUri(code: string | Buffer, host?: string | undefined | null, sig?: string | undefined | null): string
+
+/** Where a code given as a `pix://` URI came from, and the code it carried. */
+export interface Unwrapped {
+  /** The BR Code, percent-decoded. */
+  code: string
+  /** The URI's host. */
+  host: string
+  /** Its `sig`, as written (opaque, not verified). */
+  sig?: string
 }

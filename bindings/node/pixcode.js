@@ -15,9 +15,11 @@ const out = new Uint32Array(WORDS)
 
 /** A decoded and validated Pix BR Code (see pixcode.d.ts). */
 class BrCode {
-  constructor(payload, words) {
+  constructor(payload, words, nfc) {
     this.payload = payload
     this._w = words
+    /** `{host, sig}` when the code was given as a `pix://` URI (NFC), else `null`. */
+    this.nfc = nfc
   }
 
   _f(i) {
@@ -56,6 +58,7 @@ class BrCode {
     o.amountCents = this.amountCents
     o.singleUse = this.singleUse
     o.isSaque = this.isSaque
+    o.nfc = this.nfc
     return o
   }
 }
@@ -70,17 +73,24 @@ FIELDS.forEach((name, i) => {
 })
 
 /**
- * Decodes and validates a Pix BR Code (a string or a Buffer). Throws an `Error` whose `code` is
- * the rule's stable code, with `path` and `offset`.
+ * Decodes and validates a Pix BR Code (a string or a Buffer), or the code in a `pix://` URI.
+ * Throws an `Error` whose `code` is the rule's stable code, with `path` and `offset`.
  */
 function decode(code) {
-  native.decodeInto(code, out)
-  const payload = typeof code === 'string' ? code : Buffer.from(code).toString('utf8')
+  const tapped = native.decodeInto(code, out)
+  let payload
+  let nfc = null
+  if (tapped) {
+    payload = tapped.code
+    nfc = { host: tapped.host, sig: tapped.sig ?? null }
+  } else {
+    payload = typeof code === 'string' ? code : Buffer.from(code).toString('utf8')
+  }
   // A plain array: copying a typed array (`slice`) allocates a backing store, which costs
   // more than the whole decode.
   const words = new Array(WORDS)
   for (let i = 0; i < WORDS; i++) words[i] = out[i]
-  return new BrCode(payload, words)
+  return new BrCode(payload, words, nfc)
 }
 
 module.exports = {
@@ -90,6 +100,9 @@ module.exports = {
   firstError: native.firstError,
   inspect: native.inspect,
   build: native.build,
+  toNfcUri: native.toNfcUri,
+  ndefMessage: native.ndefMessage,
+  readNdef: native.readNdef,
   qrPng: native.qrPng,
   qrSvg: native.qrSvg,
   scan: native.scan,

@@ -21,8 +21,14 @@
 //! # Ok::<(), pixcode::nfc::NfcError>(())
 //! ```
 
+#[cfg(feature = "alloc")]
+mod input;
 mod ndef;
 
+#[cfg(all(feature = "alloc", feature = "serde"))]
+pub use input::WithOrigin;
+#[cfg(feature = "alloc")]
+pub use input::{uri_of, verdict, Input, Origin, Refused, UriError};
 #[cfg(feature = "alloc")]
 pub use ndef::ndef_message;
 pub use ndef::{read_ndef, NdefError, NdefProblem, MAX_SHORT_PAYLOAD};
@@ -64,6 +70,8 @@ pub enum NfcProblem {
     HostRequired,
     /// The caller's host is not the host of the code's location.
     HostMismatch,
+    /// The caller's `sig` is not the one the given URI carries.
+    SigConflict,
 }
 
 impl NfcProblem {
@@ -88,11 +96,12 @@ impl NfcProblem {
             NfcProblem::BufferFull => "nfc_buffer_full",
             NfcProblem::HostRequired => "nfc_host_required",
             NfcProblem::HostMismatch => "nfc_host_mismatch",
+            NfcProblem::SigConflict => "nfc_sig_conflict",
         }
     }
 
     /// Every problem, for catalogues.
-    pub const ALL: [NfcProblem; 14] = [
+    pub const ALL: [NfcProblem; 15] = [
         NfcProblem::Scheme,
         NfcProblem::HostEmpty,
         NfcProblem::HostInvalid,
@@ -107,6 +116,7 @@ impl NfcProblem {
         NfcProblem::BufferFull,
         NfcProblem::HostRequired,
         NfcProblem::HostMismatch,
+        NfcProblem::SigConflict,
     ];
 }
 
@@ -127,6 +137,7 @@ impl fmt::Display for NfcProblem {
             NfcProblem::BufferFull => "the buffer is too small for the decoded code",
             NfcProblem::HostRequired => "a static code names no host: give the one to write",
             NfcProblem::HostMismatch => "the host given is not the host of the code's location",
+            NfcProblem::SigConflict => "the sig given is not the one the URI carries",
         })
     }
 }

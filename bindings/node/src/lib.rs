@@ -17,6 +17,7 @@ use std::sync::Arc;
 
 pub mod build;
 pub mod error;
+pub mod nfc;
 pub mod qr;
 pub mod resolve;
 pub mod verdicts;

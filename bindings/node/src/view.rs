@@ -1,6 +1,8 @@
 //! `decodeInto` (the typed view from the core's field registry), `inspect`, the names.
 
 use super::*;
+use crate::nfc::{uri_error, Unwrapped};
+use pixcode::nfc as tap;
 
 /// The words `decodeInto` writes: for each field of the core's registry
 /// (`pixcode::pix::Field::VIEW`, named by [`field_names`]) its start and end in UTF-16 code
@@ -35,12 +37,22 @@ pub fn key_kind_names() -> Vec<&'static str> {
 
 /// Decodes and validates `code` and writes where its fields are into `out` (at least
 /// `fieldNames().length * 2 + 5` words), so that the JS side builds the view by slicing the
-/// string it already holds: one native call, no object made here. Throws an `Error` whose
-/// `code` is the rule's stable code (`crc_mismatch`, `pix_key_format`…), with `path` (`62.05`)
-/// and `offset` (bytes).
+/// string it already holds: one native call, no object made here. A `pix://` URI is unwrapped:
+/// the words then index the code returned, with the URI's host and `sig` (`undefined` for a
+/// code given as itself). Throws an `Error` whose `code` is the rule's stable code
+/// (`crc_mismatch`, `pix_key_format`, `nfc_bad_escape`…), with `path` (`62.05`) and `offset`
+/// (bytes).
 #[napi]
-pub fn decode_into(env: Env, code: Either<String, Buffer>, out: Words) -> Result<()> {
-    let text = text(&env, &code)?;
+pub fn decode_into(
+    env: Env,
+    code: Either<String, Buffer>,
+    out: Words,
+) -> Result<Option<Unwrapped>> {
+    let given = text(&env, &code)?;
+    let input =
+        tap::Input::read(given.as_bytes()).map_err(|e| uri_error(&env, tap::UriError::Nfc(e)))?;
+    // A `&str`'s code, or a URI's (checked UTF-8 when read), is text.
+    let text = input.code_str().unwrap_or_default();
     let words = 2 * FIELDS.len() + 5;
     if out.len() < words {
         return Err(invalid(format!(
@@ -88,5 +100,9 @@ pub fn decode_into(env: Env, code: Either<String, Buffer>, out: Words) -> Result
     };
     out[n + 3] = hi;
     out[n + 4] = lo;
-    Ok(())
+    Ok(input.origin().map(|o| Unwrapped {
+        code: text.to_owned(),
+        host: o.host.to_owned(),
+        sig: o.sig.map(str::to_owned),
+    }))
 }

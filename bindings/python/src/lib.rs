@@ -15,6 +15,7 @@ use std::borrow::Cow;
 
 mod build;
 mod error;
+mod nfc;
 mod qr;
 mod resolve;
 mod verdicts;
@@ -22,6 +23,7 @@ mod view;
 
 use build::*;
 use error::*;
+use nfc::*;
 use qr::*;
 use resolve::*;
 use verdicts::*;
@@ -39,6 +41,9 @@ fn _pixcode(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(is_valid, m)?)?;
     m.add_function(wrap_pyfunction!(inspect_json, m)?)?;
     m.add_function(wrap_pyfunction!(build::build, m)?)?;
+    m.add_function(wrap_pyfunction!(to_nfc_uri, m)?)?;
+    m.add_function(wrap_pyfunction!(ndef_message, m)?)?;
+    m.add_function(wrap_pyfunction!(read_ndef, m)?)?;
     m.add_function(wrap_pyfunction!(qr_png, m)?)?;
     m.add_function(wrap_pyfunction!(qr_svg, m)?)?;
     m.add_function(wrap_pyfunction!(scan_json, m)?)?;

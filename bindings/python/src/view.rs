@@ -1,6 +1,7 @@
 //! `decode`, `is_valid`, `inspect`: the typed view, built from the core's field registry.
 
 use super::*;
+use pixcode::nfc;
 
 /// The names of the fields a `BrCode` reads, the core's registry in its order (each is an
 /// attribute of `BrCode`; `amount` also has `amount_text`). Read by `pixcode.FIELD_NAMES`.
@@ -38,6 +39,8 @@ pub(crate) struct BrCode {
     key_kind: Option<&'static str>,
     single_use: bool,
     saque: bool,
+    /// The host and `sig` of the `pix://` URI the code came in.
+    nfc: Option<(String, Option<String>)>,
 }
 
 impl BrCode {
@@ -59,6 +62,7 @@ impl BrCode {
             key_kind: v.key().map(|k| k.kind().as_str()),
             single_use: v.single_use(),
             saque: v.is_saque(),
+            nfc: None,
         })
     }
 
@@ -166,6 +170,18 @@ impl BrCode {
     fn brcode_version(&self) -> Option<&str> {
         self.get(Field::BrcodeVersion)
     }
+    /// Where the code came from when it was given as a `pix://` URI (NFC): `{"host": …,
+    /// "sig": …}` as in `inspect`'s `nfc`; `None` for a code given as itself.
+    #[getter]
+    fn nfc<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, pyo3::types::PyDict>>> {
+        let Some((host, sig)) = &self.nfc else {
+            return Ok(None);
+        };
+        let d = pyo3::types::PyDict::new(py);
+        d.set_item("host", host)?;
+        d.set_item("sig", sig)?;
+        Ok(Some(d))
+    }
     fn __repr__(&self) -> String {
         let shown = [
             Field::Key,
@@ -197,33 +213,43 @@ impl BrCode {
     }
 }
 
-/// Decodes and validates a Pix BR Code; raises `PixError` at the first error.
+/// Decodes and validates a Pix BR Code, or the code in a `pix://` URI; raises `PixError` at
+/// the first error (of the URI, or of the code).
 #[pyfunction]
 pub(crate) fn decode(code: &Bound<'_, PyAny>) -> PyResult<BrCode> {
     let py = code.py();
-    let text = text(code)?.into_owned();
+    let given = text(code)?;
+    let input =
+        nfc::Input::read(given.as_bytes()).map_err(|e| uri_error(py, nfc::UriError::Nfc(e)))?;
+    let origin = input
+        .origin()
+        .map(|o| (o.host.to_owned(), o.sig.map(str::to_owned)));
+    // A `&str`'s code, or a URI's (checked UTF-8 when read), is text.
+    let text = input.code_str().unwrap_or_default().to_owned();
     let mut view = match pixcode::decode(&text) {
         Ok(view) => BrCode::from_view(&text, &view)?,
         Err(e) => return Err(pix_error(py, e)),
     };
     // The spans index `text`, which the object now keeps.
     view.payload = text;
+    view.nfc = origin;
     Ok(view)
 }
 
-/// Whether `code` is a valid Pix BR Code (`profile` `"pix"`, or `"emv"`, `"auto"`).
+/// Whether `code` (or the code in a `pix://` URI) is a valid Pix BR Code (`profile` `"pix"`,
+/// or `"emv"`, `"auto"`).
 #[pyfunction]
 #[pyo3(signature = (code, profile = "pix"))]
 pub(crate) fn is_valid(code: &Bound<'_, PyAny>, profile: &str) -> PyResult<bool> {
     let profile = parse_profile(profile)?;
     if let Ok(s) = code.cast::<PyString>() {
         return Ok(match s.to_cow() {
-            Ok(t) => pixcode::verdict(t.as_bytes(), profile).is_ok(),
+            Ok(t) => nfc::verdict(t.as_bytes(), profile).is_ok(),
             Err(_) => false, // a lone surrogate is not UTF-8
         });
     }
     if let Ok(b) = code.cast::<PyBytes>() {
-        return Ok(pixcode::verdict(b.as_bytes(), profile).is_ok());
+        return Ok(nfc::verdict(b.as_bytes(), profile).is_ok());
     }
     Err(PyTypeError::new_err(format!(
         "expected a str (or bytes) but got {}",
@@ -231,7 +257,8 @@ pub(crate) fn is_valid(code: &Bound<'_, PyAny>, profile: &str) -> PyResult<bool>
     )))
 }
 
-/// The full report, as JSON text: exactly `pixcode decode --json`.
+/// The full report, as JSON text: exactly `pixcode decode --json` (for a `pix://` URI, with
+/// `nfc`, or the refusal).
 #[pyfunction]
 pub(crate) fn inspect_json(code: &Bound<'_, PyAny>) -> PyResult<String> {
     let bytes = if let Ok(s) = code.cast::<PyString>() {
@@ -244,6 +271,18 @@ pub(crate) fn inspect_json(code: &Bound<'_, PyAny>) -> PyResult<String> {
             code.get_type().name()?
         )));
     };
-    serde_json::to_string(&pixcode::inspect(&bytes))
-        .map_err(|e| PyRuntimeError::new_err(e.to_string()))
+    let json = match nfc::Input::read(&bytes) {
+        Err(e) => serde_json::to_string(&nfc::Refused(e)),
+        Ok(input) => {
+            let report = pixcode::inspect(input.code());
+            match input.origin() {
+                Some(nfc) => serde_json::to_string(&nfc::WithOrigin {
+                    nfc,
+                    report: &report,
+                }),
+                None => serde_json::to_string(&report),
+            }
+        }
+    };
+    json.map_err(|e| PyRuntimeError::new_err(e.to_string()))
 }

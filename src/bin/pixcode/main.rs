@@ -184,46 +184,43 @@ fn run(cli: Cli) -> io::Result<bool> {
                     report.is_valid_as(profile)
                 })?
             }
-            Some(p) if pixcode::nfc::is_pix_uri(p) && nfc::unwrap(p).is_err() => {
+            Some(p) => match nfc::unwrap(p) {
                 // A refused URI is an invalid input, as a refused code is (exit 1).
-                let mut line = Vec::new();
-                decode_uri_line(&mut line, p.as_bytes(), profile);
-                if json {
-                    out.write_all(&line)?;
-                } else if let Err(e) = nfc::unwrap(p) {
-                    writeln!(out, "NFC: not a valid pix:// URI: {}: {e}", e.code())?;
+                Err(e) => {
+                    if json {
+                        // One line, as in a batch (this shape has no pretty form to keep).
+                        serde_json::to_writer(&mut out, &pixcode::nfc::Refused(e))?;
+                        writeln!(out)?;
+                    } else {
+                        writeln!(out, "NFC: not a valid pix:// URI: {}: {e}", e.code())?;
+                    }
+                    false
                 }
-                false
-            }
-            Some(p) => {
-                let (code, uri) = nfc::unwrap(p).map_err(|e| refused(e.to_string()))?;
-                let report = pixcode::inspect(code.as_bytes());
-                match (json, uri) {
-                    (true, Some(uri)) => {
-                        let with = nfc::WithOrigin {
-                            nfc: nfc::Origin {
-                                host: uri.host(),
-                                sig: uri.sig(),
-                            },
-                            report: &report,
-                        };
-                        serde_json::to_writer_pretty(&mut out, &with)?;
-                        writeln!(out)?;
-                    }
-                    (true, None) => {
-                        serde_json::to_writer_pretty(&mut out, &report)?;
-                        writeln!(out)?;
-                    }
-                    (false, uri) => {
-                        if let Some(uri) = uri {
-                            let host = pixcode::text::Escaped(uri.host());
-                            writeln!(out, "NFC: pix://{host}\n")?;
+                Ok((code, uri)) => {
+                    let report = pixcode::inspect(code.as_bytes());
+                    match (json, uri) {
+                        (true, Some(uri)) => {
+                            serde_json::to_writer_pretty(
+                                &mut out,
+                                &nfc::with_origin(&uri, &report),
+                            )?;
+                            writeln!(out)?;
                         }
-                        human(&mut out, &code, &report)?;
+                        (true, None) => {
+                            serde_json::to_writer_pretty(&mut out, &report)?;
+                            writeln!(out)?;
+                        }
+                        (false, uri) => {
+                            if let Some(uri) = uri {
+                                let host = pixcode::text::Escaped(uri.host());
+                                writeln!(out, "NFC: pix://{host}\n")?;
+                            }
+                            human(&mut out, &code, &report)?;
+                        }
                     }
+                    report.is_valid_as(profile)
                 }
-                report.is_valid_as(profile)
-            }
+            },
         },
         Command::Scan { files } => scan_texts(&mut out, &files)?,
         Command::Encode(args) => encode::encode(&mut out, &args)?,
@@ -275,20 +272,12 @@ fn decode_uri_line(buf: &mut Vec<u8>, line: &[u8], profile: Profile) -> Option<b
     let valid = match nfc::unwrap(text) {
         Ok((code, Some(uri))) => {
             let report = pixcode::inspect(code.as_bytes());
-            let with = nfc::WithOrigin {
-                nfc: nfc::Origin {
-                    host: uri.host(),
-                    sig: uri.sig(),
-                },
-                report: &report,
-            };
-            let _ = serde_json::to_writer(&mut *buf, &with);
+            let _ = serde_json::to_writer(&mut *buf, &nfc::with_origin(&uri, &report));
             report.is_valid_as(profile)
         }
         Ok((_, None)) => return None,
         Err(e) => {
-            let line = serde_json::json!({"valid": false, "nfc": {"error": {"code": e.code(), "offset": e.offset, "message": e.to_string()}}});
-            let _ = serde_json::to_writer(&mut *buf, &line);
+            let _ = serde_json::to_writer(&mut *buf, &pixcode::nfc::Refused(e));
             false
         }
     };

@@ -43,33 +43,31 @@ pub(crate) enum NfcCommand {
     },
 }
 
-/// Where a code came from when it arrived as a `pix://` URI (`decode --json`'s `nfc`).
-#[derive(serde::Serialize)]
-pub(crate) struct Origin<'a> {
-    pub(crate) host: &'a str,
-    pub(crate) sig: Option<&'a str>,
-}
-
-/// A report with where its code came from, first.
-#[derive(serde::Serialize)]
-pub(crate) struct WithOrigin<'a, T: serde::Serialize> {
-    pub(crate) nfc: Origin<'a>,
-    #[serde(flatten)]
-    pub(crate) report: &'a T,
-}
-
 /// The code in `input`: itself, or the one a `pix://` URI carries (with the URI read).
 pub(crate) fn unwrap(input: &str) -> Result<(Cow<'_, str>, Option<PixUri<'_>>), nfc::NfcError> {
-    if !nfc::is_pix_uri(input) {
-        return Ok((Cow::Borrowed(input), None));
+    let read = nfc::Input::read(input.as_bytes())?;
+    let uri = read.uri().copied();
+    // The code of a `&str`, or of a URI (checked UTF-8 when read), is text.
+    let code = match read.uri() {
+        None => Cow::Borrowed(input),
+        Some(u) => u.code(),
+    };
+    Ok((code, uri))
+}
+
+/// `{"nfc": …, …report}` for a code that came in `uri`.
+pub(crate) fn with_origin<'a, T: serde::Serialize>(
+    uri: &PixUri<'a>,
+    report: &'a T,
+) -> nfc::WithOrigin<'a, T> {
+    nfc::WithOrigin {
+        nfc: nfc::Origin::of(uri),
+        report,
     }
-    let uri = PixUri::parse(input)?;
-    Ok((uri.code(), Some(uri)))
 }
 
 fn uri_of(code: &str, host: Option<&str>, sig: Option<&str>) -> io::Result<String> {
-    let view = pixcode::decode(code).map_err(|e| refused(format!("not a valid Pix code: {e}")))?;
-    nfc::to_uri(&view, host, sig).map_err(|e| refused(format!("{}: {e}", e.code())))
+    nfc::uri_of(code, host, sig).map_err(|e| refused(format!("{}: {e}", e.code())))
 }
 
 pub(crate) fn nfc(out: &mut impl Write, cmd: &NfcCommand) -> io::Result<bool> {
@@ -79,14 +77,8 @@ pub(crate) fn nfc(out: &mut impl Write, cmd: &NfcCommand) -> io::Result<bool> {
             Ok(true)
         }
         NfcCommand::Ndef { code, host, output } => {
-            let uri = if nfc::is_pix_uri(code) {
-                // Checked, and its code valid, before it is written for a phone to pay.
-                let (inner, _) = unwrap(code).map_err(|e| refused(format!("{}: {e}", e.code())))?;
-                pixcode::decode(&inner).map_err(|e| refused(format!("the URI's code: {e}")))?;
-                code.clone()
-            } else {
-                uri_of(code, host.as_deref(), None)?
-            };
+            // A URI given is read, and its code checked valid, before a phone is handed it.
+            let uri = uri_of(code, host.as_deref(), None)?;
             let message = nfc::ndef_message(&uri);
             match output {
                 Some(path) => std::fs::write(path, message)?,
@@ -123,14 +115,7 @@ pub(crate) fn nfc(out: &mut impl Write, cmd: &NfcCommand) -> io::Result<bool> {
             let code = parsed.code();
             let report = pixcode::inspect(code.as_bytes());
             if *json {
-                let with = WithOrigin {
-                    nfc: Origin {
-                        host: parsed.host(),
-                        sig: parsed.sig(),
-                    },
-                    report: &report,
-                };
-                serde_json::to_writer_pretty(&mut *out, &with)?;
+                serde_json::to_writer_pretty(&mut *out, &with_origin(&parsed, &report))?;
                 writeln!(out)?;
             } else {
                 use pixcode::text::Escaped;

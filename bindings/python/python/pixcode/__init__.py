@@ -29,9 +29,12 @@ from ._pixcode import (
     build,
     decode,
     is_valid,
+    ndef_message,
     qr_png,
     qr_svg,
+    read_ndef,
     resolve,
+    to_nfc_uri,
 )
 from . import _pixcode as _native
 
@@ -61,10 +64,13 @@ __all__ = [
     "decode",
     "inspect",
     "is_valid",
+    "ndef_message",
     "qr_png",
     "qr_svg",
+    "read_ndef",
     "resolve",
     "scan",
+    "to_nfc_uri",
     "validate_many",
 ]
 
